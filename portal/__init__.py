@@ -1,0 +1,74 @@
+"""The delegations portal: news, volunteer roles and teams of MMM's delegations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal.config import build_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. No queries, migrations or network here."""
+    settings = build_config(config)
+    app = Flask(
+        __name__,
+        instance_path=settings["INSTANCE_PATH"],
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    app.config.update(settings)
+    for register in (
+        register_extensions,
+        register_blueprints,
+        register_web_layer,
+        register_cli,
+    ):
+        register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.core.db import tune_sqlite
+    from portal.core.i18n import register_i18n
+    from portal.extensions import csrf, db, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    csrf.init_app(app)
+    register_i18n(app)
+    with app.app_context():
+        tune_sqlite(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.core import health
+    from portal.delegations import views as delegations
+    from portal.news import views as news
+    from portal.openings import views as openings
+
+    for module in (health, delegations, news, openings):
+        app.register_blueprint(module.bp)
+
+
+def register_web_layer(app: Flask) -> None:
+    from portal.core.errors import register_error_pages
+    from portal.core.i18n import register_root_redirect
+    from portal.core.security import register_security_headers
+    from portal.core.templating import register_template_helpers
+
+    register_root_redirect(app)
+    register_security_headers(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_cli(app: Flask) -> None:
+    from portal.cli import portal_cli
+
+    app.cli.add_command(portal_cli)

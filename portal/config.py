@@ -1,0 +1,96 @@
+"""Configuration from PORTAL_* environment variables.
+
+Development and tests get safe defaults; production refuses to start without the
+settings that must never default (secret key) and with debug switched on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "production", "test")
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when the configuration is unsafe or incomplete."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"PORTAL_{name}")
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def instance_path() -> Path:
+    """The folder for the SQLite database, the dev secret key and the dev outbox."""
+    return Path(_env("INSTANCE_PATH", str(PROJECT_ROOT / "instance"))).resolve()
+
+
+def _development_secret(folder: Path) -> str:
+    """A random key kept in instance/ so sessions survive restarts in development."""
+    key_file = folder / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    folder.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the Flask configuration for PORTAL_ENV, with `overrides` applied last."""
+    overrides = dict(overrides or {})
+    env_name = overrides.pop("PORTAL_ENV", None) or _env("ENV", "development")
+    if env_name not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env_name!r}")
+    folder = Path(overrides.pop("INSTANCE_PATH", None) or instance_path())
+    production = env_name == "production"
+
+    config: dict[str, Any] = {
+        "PORTAL_ENV": env_name,
+        "INSTANCE_PATH": str(folder),
+        "DEBUG": _env_bool("DEBUG", False),
+        "TESTING": env_name == "test",
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": _env("DATABASE_URL", f"sqlite:///{folder / 'portal.db'}"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_RECORD_QUERIES": False,
+        # Absolute links in e-mails and feeds come from here, never from the Host header.
+        "BASE_URL": (_env("BASE_URL", "http://127.0.0.1:5000") or "").rstrip("/"),
+        "LANGUAGES": ("en", "fr"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Europe/Paris"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "NEWS_PER_PAGE": int(_env("NEWS_PER_PAGE", "10") or 10),
+        "ROLES_PER_PAGE": 20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "PUBLIC_CACHE_SECONDS": int(_env("PUBLIC_CACHE_SECONDS", "60") or 60),
+        "PROXY_FIX_HOPS": int(_env("PROXY_FIX_HOPS", "0") or 0),
+    }
+    config.update(overrides)
+
+    if config["SECRET_KEY"] is None:
+        if production:
+            raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
+        config["SECRET_KEY"] = _development_secret(folder)
+    if production and config["DEBUG"]:
+        raise ConfigError("PORTAL_DEBUG must be off in production.")
+    return config

@@ -1,0 +1,167 @@
+"""Languages: the /<lang>/ URL prefix, locale selection, and translated content.
+
+Content (delegations, news, roles) is stored one row per language in a
+`<Model>Translation` table. `localize()` is the one place that decides which row a
+reader sees and whether that is a fallback, so every page shows the same notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from babel import Locale
+from flask import Flask, current_app, g, redirect, request, url_for
+from flask_babel import get_locale
+from werkzeug.routing import BaseConverter, Map
+
+
+class HasLocale(Protocol):
+    locale: str
+
+
+T = TypeVar("T", bound=HasLocale)
+
+
+def languages() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def current_language() -> str:
+    """The language of the page being served ("en" or "fr")."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def language_name(code: str, in_language: str | None = None) -> str:
+    """The name of language `code`, written in `in_language` (default: the page's)."""
+    return Locale.parse(code).get_display_name(in_language or current_language()) or code
+
+
+def best_accepted_language() -> str:
+    """The visitor's preferred supported language from Accept-Language, else the default."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return request.accept_languages.best_match(languages(), default=default) or default
+
+
+def select_locale() -> str:
+    """Flask-Babel locale selector: the URL's language, else the browser's."""
+    lang = g.get("lang_code")
+    if lang:
+        return lang
+    if request:
+        return best_accepted_language()
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+@dataclass(frozen=True)
+class Localized(Generic[T]):
+    """The translation shown to a reader, and whether it is in another language."""
+
+    text: T
+    requested: str
+
+    @property
+    def locale(self) -> str:
+        return self.text.locale
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.text.locale != self.requested
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.text, name)
+
+
+def localize(translations: Iterable[T], locale: str | None = None) -> Localized[T] | None:
+    """Pick the translation for `locale`; else the default language's; else any.
+
+    Returns None only when there is no translation at all.
+    """
+    wanted = locale or current_language()
+    by_locale = {t.locale: t for t in translations}
+    if not by_locale:
+        return None
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    for candidate in (wanted, default, *languages()):
+        if candidate in by_locale:
+            return Localized(text=by_locale[candidate], requested=wanted)
+    return Localized(text=next(iter(by_locale.values())), requested=wanted)
+
+
+class TranslatedMixin:
+    """For models with a `translations` collection of rows that have a `locale`."""
+
+    translations: Any
+
+    def localized(self, locale: str | None = None) -> Localized[Any] | None:
+        return localize(self.translations, locale)
+
+    @property
+    def translated_locales(self) -> list[str]:
+        return sorted(t.locale for t in self.translations)
+
+
+def url_in_language(lang: str, *, external: bool = False) -> str:
+    """The current page in language `lang` (the language switch and hreflang links).
+
+    Pages outside the language prefix (errors, /healthz) point to that language's home.
+    """
+    rule = request.url_rule
+    if request.endpoint and rule is not None and "lang_code" in rule.arguments:
+        values: dict[str, Any] = dict(request.view_args or {})
+        values.update(request.args.to_dict(flat=False))
+        values["lang_code"] = lang
+        path = url_for(request.endpoint, **values)
+    else:
+        path = url_for("delegations.home", lang_code=lang)
+    return current_app.config["BASE_URL"] + path if external else path
+
+
+def make_language_converter(codes: Iterable[str]) -> type[BaseConverter]:
+    class LanguageConverter(BaseConverter):
+        """Matches only the configured language codes, so /de/ is a plain 404."""
+
+        regex = "|".join(sorted(codes))
+
+        def __init__(self, url_map: Map) -> None:
+            super().__init__(url_map)
+
+    return LanguageConverter
+
+
+def register_i18n(app: Flask) -> None:
+    """Wire the language prefix into routing and URL building."""
+    from portal.extensions import babel
+
+    app.url_map.converters["lang"] = make_language_converter(app.config["LANGUAGES"])
+    babel.init_app(app, locale_selector=select_locale)
+
+    @app.url_value_preprocessor
+    def pull_language(_endpoint: str | None, values: dict[str, Any] | None) -> None:
+        if values and "lang_code" in values:
+            g.lang_code = values.pop("lang_code")
+
+    @app.url_defaults
+    def add_language(endpoint: str, values: dict[str, Any]) -> None:
+        if "lang_code" in values:
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, "lang_code"):
+            values["lang_code"] = g.get("lang_code") or select_locale()
+
+    app.jinja_env.globals.update(
+        current_language=current_language,
+        language_name=language_name,
+        languages=languages,
+        url_in_language=url_in_language,
+    )
+
+
+def register_root_redirect(app: Flask) -> None:
+    """`/` sends the visitor to /en/ or /fr/ by their browser's Accept-Language."""
+
+    @app.get("/")
+    def root():
+        response = redirect(url_for("delegations.home", lang_code=best_accepted_language()))
+        response.headers["Vary"] = "Accept-Language"
+        return response

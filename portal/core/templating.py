@@ -1,0 +1,57 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, format_datetime
+from markupsafe import Markup
+
+from portal.core.text import markdown_to_html, sanitise_html
+
+LONG_DATE = "d MMMM y"  # "28 November 2026" / "28 novembre 2026"
+
+
+def long_date(value: date | datetime | None) -> str:
+    """A date written out for the page's language, in the site's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, LONG_DATE)
+    return format_date(value, LONG_DATE)
+
+
+def iso_date(value: date | datetime | None) -> str:
+    """The machine-readable value for a <time datetime="..."> attribute."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat()
+
+
+def sanitised(markup: str | None) -> Markup:
+    """Stored HTML goes through the sanitiser again on its way out: defence in depth."""
+    return Markup(sanitise_html(markup or ""))  # noqa: S704 - sanitised
+
+
+def url_for_page(number: int) -> str:
+    """The current list page with ?page=number, other query arguments kept."""
+    values: dict[str, Any] = dict(request.view_args or {})
+    values.update(request.args.to_dict(flat=False))
+    values["page"] = number
+    return url_for(request.endpoint or "delegations.home", **values)
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        long_date=long_date,
+        iso_date=iso_date,
+        markdown=markdown_to_html,
+        sanitised=sanitised,
+    )
+    app.jinja_env.globals.update(url_for_page=url_for_page)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

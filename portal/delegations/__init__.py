@@ -1,0 +1,1 @@
+"""Delegations: the organisation's teams at the EU, the UN and UNESCO."""

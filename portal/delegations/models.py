@@ -1,0 +1,47 @@
+"""Delegation and its per-language texts."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.db import TimestampMixin
+from portal.core.i18n import TranslatedMixin
+from portal.extensions import db
+
+
+class Delegation(TimestampMixin, TranslatedMixin, db.Model):
+    __tablename__ = "delegations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True, index=True)
+    # Closing dates of the delegation's volunteer roles end at midnight in this zone.
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+
+    translations: Mapped[list[DelegationTranslation]] = relationship(
+        back_populates="delegation", cascade="all, delete-orphan"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Delegation {self.slug}>"
+
+
+class DelegationTranslation(db.Model):
+    __tablename__ = "delegation_translations"
+    __table_args__ = (UniqueConstraint("delegation_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(
+        ForeignKey("delegations.id", ondelete="CASCADE"), index=True
+    )
+    locale: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(120))  # "European Union"
+    heading: Mapped[str] = mapped_column(String(200))  # "MMM at the European Union"
+    summary: Mapped[str] = mapped_column(Text, default="")  # the overview's short text
+    news_heading: Mapped[str] = mapped_column(String(200), default="")
+    news_intro: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown, delegation page
+
+    delegation: Mapped[Delegation] = relationship(back_populates="translations")

@@ -1,0 +1,1 @@
+"""Demo content for development: `flask portal seed-demo`."""

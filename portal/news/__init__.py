@@ -1,0 +1,1 @@
+"""News posts of the delegations: public pages and Atom feeds."""

@@ -1,0 +1,65 @@
+"""News posts and their per-language texts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.clock import utcnow
+from portal.core.db import TimestampMixin
+from portal.core.i18n import TranslatedMixin
+from portal.delegations.models import Delegation
+from portal.extensions import db
+from portal.news.enums import PostStatus
+
+
+class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
+    __tablename__ = "news_posts"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('draft', 'published')", name="status_valid"
+        ),
+        CheckConstraint(
+            "status = 'draft' OR published_at IS NOT NULL", name="published_has_date"
+        ),
+        # The public lists filter on status and time and sort by (published_at, id).
+        Index("ix_news_posts_public", "status", "published_at", "id"),
+        Index("ix_news_posts_delegation_public", "delegation_id", "status", "published_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="RESTRICT"))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=PostStatus.DRAFT)
+    published_at: Mapped[datetime | None]
+    dateline: Mapped[str] = mapped_column(String(80), default="")  # "UN Geneva"
+
+    delegation: Mapped[Delegation] = relationship()
+    translations: Mapped[list[NewsPostTranslation]] = relationship(
+        back_populates="post", cascade="all, delete-orphan"
+    )
+
+    @classmethod
+    def is_public(cls, at: datetime | None = None):
+        """SQL condition: published and its publication time has come."""
+        return and_(cls.status == PostStatus.PUBLISHED, cls.published_at <= (at or utcnow()))
+
+    def __repr__(self) -> str:
+        return f"<NewsPost {self.slug}>"
+
+
+class NewsPostTranslation(db.Model):
+    __tablename__ = "news_post_translations"
+    __table_args__ = (UniqueConstraint("post_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("news_posts.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body: Mapped[str] = mapped_column(Text, default="")  # Markdown as written
+    body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised rendering of body
+
+    post: Mapped[NewsPost] = relationship(back_populates="translations")

@@ -1,0 +1,125 @@
+"""Eager-loaded news queries for the public pages.
+
+Every query loads what its template shows (translations, delegation and its texts)
+so that the number of statements per page does not grow with the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.core.clock import utcnow
+from portal.core.db import Page, load_page
+from portal.delegations.models import Delegation
+from portal.extensions import db
+from portal.news.models import NewsPost
+
+NEWEST_FIRST = (NewsPost.published_at.desc(), NewsPost.id.desc())
+
+
+def _with_texts(statement: Select, *, with_delegation: bool = True) -> Select:
+    options = [selectinload(NewsPost.translations)]
+    if with_delegation:
+        options.append(selectinload(NewsPost.delegation).selectinload(Delegation.translations))
+    return statement.options(*options)
+
+
+def public_posts(*, delegation_id: int | None = None) -> Select:
+    """Published posts of active delegations, newest first."""
+    statement = (
+        select(NewsPost)
+        .join(NewsPost.delegation)
+        .where(NewsPost.is_public(), Delegation.is_active.is_(True))
+        .order_by(*NEWEST_FIRST)
+    )
+    if delegation_id is not None:
+        statement = statement.where(NewsPost.delegation_id == delegation_id)
+    return statement
+
+
+def news_page(
+    number: int, per_page: int, *, delegation_id: int | None = None, with_delegation: bool = True
+) -> Page[NewsPost]:
+    statement = _with_texts(
+        public_posts(delegation_id=delegation_id), with_delegation=with_delegation
+    )
+    return load_page(statement, number=number, per_page=per_page)
+
+
+def overview_posts(*, per_delegation: int, recent: int) -> Sequence[NewsPost]:
+    """In one query: each delegation's latest `per_delegation` posts and the latest
+    `recent` across all delegations (the home page's two kinds of news band)."""
+    now = utcnow()
+    ranked = (
+        select(
+            NewsPost.id,
+            func.row_number()
+            .over(partition_by=NewsPost.delegation_id, order_by=NEWEST_FIRST)
+            .label("rank_in_delegation"),
+            func.row_number().over(order_by=NEWEST_FIRST).label("rank_overall"),
+        )
+        .join(NewsPost.delegation)
+        .where(NewsPost.is_public(now), Delegation.is_active.is_(True))
+        .subquery()
+    )
+    wanted = select(ranked.c.id).where(
+        or_(ranked.c.rank_in_delegation <= per_delegation, ranked.c.rank_overall <= recent)
+    )
+    statement = select(NewsPost).where(NewsPost.id.in_(wanted)).order_by(*NEWEST_FIRST)
+    return db.session.scalars(_with_texts(statement, with_delegation=False)).all()
+
+
+def public_post_by_slug(slug: str) -> NewsPost | None:
+    statement = _with_texts(public_posts().where(NewsPost.slug == slug))
+    return db.session.scalars(statement).first()
+
+
+def neighbours(post: NewsPost) -> tuple[NewsPost | None, NewsPost | None]:
+    """The previous (older) and next (newer) public posts, with their texts (2 queries)."""
+    assert post.published_at is not None
+    base = public_posts().with_only_columns(NewsPost.id).limit(1)
+    older = base.where(
+        or_(
+            NewsPost.published_at < post.published_at,
+            (NewsPost.published_at == post.published_at) & (NewsPost.id < post.id),
+        )
+    ).scalar_subquery()
+    newer = (
+        base.where(
+            or_(
+                NewsPost.published_at > post.published_at,
+                (NewsPost.published_at == post.published_at) & (NewsPost.id > post.id),
+            )
+        )
+        .order_by(None)
+        .order_by(NewsPost.published_at.asc(), NewsPost.id.asc())
+        .scalar_subquery()
+    )
+    found = db.session.scalars(
+        _with_texts(select(NewsPost).where(or_(NewsPost.id == older, NewsPost.id == newer)),
+                    with_delegation=False)
+    ).all()
+    older_post = next((p for p in found if _is_before(p, post)), None)
+    newer_post = next((p for p in found if not _is_before(p, post)), None)
+    return older_post, newer_post
+
+
+def _is_before(candidate: NewsPost, post: NewsPost) -> bool:
+    assert candidate.published_at is not None and post.published_at is not None
+    return (candidate.published_at, candidate.id) < (post.published_at, post.id)
+
+
+def latest_for_feed(limit: int, *, delegation_id: int | None = None) -> Sequence[NewsPost]:
+    statement = _with_texts(public_posts(delegation_id=delegation_id).limit(limit))
+    return db.session.scalars(statement).all()
+
+
+def last_published_at(delegation_id: int | None = None) -> datetime | None:
+    statement = public_posts(delegation_id=delegation_id).with_only_columns(
+        func.max(NewsPost.published_at)
+    ).order_by(None)
+    return db.session.scalar(statement)

@@ -1,0 +1,52 @@
+"""Public news pages: the list, one post, and the Atom feed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+
+from portal.core.pagination import requested_page, require_items
+from portal.core.urls import absolute_url
+from portal.delegations.queries import active_delegations
+from portal.news import queries
+from portal.news.feeds import atom_response
+
+bp = Blueprint("news", __name__, url_prefix="/<lang:lang_code>/news")
+
+FEED_SIZE = 30
+
+
+@bp.get("/")
+def index() -> str:
+    delegations = active_delegations()
+    chosen_slug = request.args.get("delegation") or None
+    chosen = next((d for d in delegations if d.slug == chosen_slug), None)
+    if chosen_slug and chosen is None:
+        abort(404)
+    page = require_items(
+        queries.news_page(
+            requested_page(),
+            current_app.config["NEWS_PER_PAGE"],
+            delegation_id=chosen.id if chosen else None,
+        )
+    )
+    return render_template("news/index.html", page=page, delegations=delegations, chosen=chosen)
+
+
+@bp.get("/<slug>/")
+def detail(slug: str) -> str:
+    post = queries.public_post_by_slug(slug)
+    if post is None:
+        abort(404)
+    older, newer = queries.neighbours(post)
+    return render_template("news/detail.html", post=post, older=older, newer=newer)
+
+
+@bp.get("/feed.atom")
+def feed():  # noqa: ANN201 - Response
+    return atom_response(
+        posts=queries.latest_for_feed(FEED_SIZE),
+        title=_("News from the delegations of Make Mothers Matter"),
+        feed_url=absolute_url("news.feed"),
+        page_url=absolute_url("news.index"),
+    )

@@ -1,0 +1,95 @@
+"""Volunteer roles and their per-language texts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    or_,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.clock import utcnow
+from portal.core.db import TimestampMixin
+from portal.core.i18n import TranslatedMixin
+from portal.delegations.models import Delegation
+from portal.extensions import db
+from portal.openings.enums import OpeningStatus
+
+
+def closing_instant(closes_on: date, timezone: str) -> datetime:
+    """The naive-UTC moment a role closes: the end of `closes_on` in `timezone`."""
+    local_midnight = datetime.combine(closes_on + timedelta(days=1), time(0), ZoneInfo(timezone))
+    return local_midnight.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+class Opening(TimestampMixin, TranslatedMixin, db.Model):
+    __tablename__ = "openings"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'open', 'closed', 'filled')", name="status_valid"),
+        CheckConstraint("places >= 1", name="places_positive"),
+        Index("ix_openings_public", "status", "closes_at"),
+        Index("ix_openings_delegation_status", "delegation_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="RESTRICT"))
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=OpeningStatus.DRAFT)
+    location: Mapped[str] = mapped_column(String(120), default="")
+    is_remote: Mapped[bool] = mapped_column(default=False)
+    commitment: Mapped[str] = mapped_column(String(120), default="")  # "2 days a month"
+    starts_on: Mapped[date | None]
+    closes_on: Mapped[date | None]
+    # Derived from closes_on and the delegation's time zone when saved, so that the
+    # "still open" filter is one indexed comparison and closing needs no cron job.
+    closes_at: Mapped[datetime | None]
+    places: Mapped[int] = mapped_column(default=1)
+
+    delegation: Mapped[Delegation] = relationship()
+    translations: Mapped[list[OpeningTranslation]] = relationship(
+        back_populates="opening", cascade="all, delete-orphan"
+    )
+
+    @classmethod
+    def is_accepting(cls, at: datetime | None = None):
+        """SQL condition: open, and the closing date (if any) has not passed."""
+        moment = at or utcnow()
+        return and_(
+            cls.status == OpeningStatus.OPEN, or_(cls.closes_at.is_(None), cls.closes_at > moment)
+        )
+
+    def accepts_applications(self, at: datetime | None = None) -> bool:
+        moment = at or utcnow()
+        return self.status == OpeningStatus.OPEN and (
+            self.closes_at is None or self.closes_at > moment
+        )
+
+    def set_closing_date(self, closes_on: date | None, timezone: str) -> None:
+        self.closes_on = closes_on
+        self.closes_at = closing_instant(closes_on, timezone) if closes_on else None
+
+    def __repr__(self) -> str:
+        return f"<Opening {self.slug}>"
+
+
+class OpeningTranslation(db.Model):
+    __tablename__ = "opening_translations"
+    __table_args__ = (UniqueConstraint("opening_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown
+
+    opening: Mapped[Opening] = relationship(back_populates="translations")

@@ -1,0 +1,93 @@
+"""One-line builders for every model. They add and flush; the client commits."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, timedelta
+
+from portal.core.clock import utcnow
+from portal.core.text import markdown_to_html
+from portal.delegations.models import Delegation, DelegationTranslation
+from portal.extensions import db
+from portal.news.enums import PostStatus
+from portal.news.models import NewsPost, NewsPostTranslation
+from portal.openings.enums import OpeningStatus
+from portal.openings.models import Opening, OpeningTranslation
+
+_sequence = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_sequence)
+
+
+def delegation(slug: str | None = None, *, locales=("en", "fr"), active: bool = True,
+               sort_order: int = 0, name: str | None = None) -> Delegation:
+    n = _n()
+    slug = slug or f"delegation-{n}"
+    name = name or f"Delegation {n}"
+    item = Delegation(slug=slug, is_active=active, sort_order=sort_order)
+    item.translations = [
+        DelegationTranslation(
+            locale=locale,
+            name=f"{name} [{locale}]",
+            heading=f"MMM at {name} [{locale}]",
+            summary=f"Summary of {name} [{locale}]",
+            news_heading=f"News from {name} [{locale}]",
+            news_intro=f"Intro of {name} [{locale}]",
+            description=f"Description of **{name}** [{locale}]",
+        )
+        for locale in locales
+    ]
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def post(delegation: Delegation, *, slug: str | None = None, locales=("en", "fr"),
+         published_at: datetime | None = None, status: str = PostStatus.PUBLISHED,
+         title: str | None = None, dateline: str = "UN Geneva", body: str | None = None,
+         summary: str | None = None) -> NewsPost:
+    n = _n()
+    slug = slug or f"post-{n}"
+    title = title or f"Post {n}"
+    if published_at is None and status == PostStatus.PUBLISHED:
+        published_at = utcnow() - timedelta(hours=n)
+    item = NewsPost(slug=slug, delegation=delegation, status=status,
+                    published_at=published_at, dateline=dateline)
+    for locale in locales:
+        text = body if body is not None else f"Body of *{title}* [{locale}]"
+        item.translations.append(
+            NewsPostTranslation(
+                locale=locale,
+                title=f"{title} [{locale}]",
+                summary=summary if summary is not None else f"Summary of {title} [{locale}]",
+                body=text,
+                body_html=str(markdown_to_html(text)),
+            )
+        )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def opening(delegation: Delegation, *, slug: str | None = None, locales=("en", "fr"),
+            status: str = OpeningStatus.OPEN, closes_on: date | None = None,
+            title: str | None = None, location: str = "UNESCO, Paris",
+            is_remote: bool = False) -> Opening:
+    n = _n()
+    slug = slug or f"role-{n}"
+    title = title or f"Role {n}"
+    item = Opening(slug=slug, delegation=delegation, status=status, location=location,
+                   is_remote=is_remote, commitment="2 days a month", places=1)
+    item.set_closing_date(closes_on if closes_on is not None else date.today() + timedelta(days=30),
+                          delegation.timezone or "Europe/Paris")
+    item.translations = [
+        OpeningTranslation(locale=locale, title=f"{title} [{locale}]",
+                           summary=f"Summary of {title} [{locale}]",
+                           description=f"Description of {title} [{locale}]")
+        for locale in locales
+    ]
+    db.session.add(item)
+    db.session.flush()
+    return item
