@@ -31,25 +31,34 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import portal.model_registry  # noqa: F401 - every table in the metadata
+    from portal.accounts.sessions import register_sessions
     from portal.core.db import tune_sqlite
     from portal.core.i18n import register_i18n
-    from portal.extensions import csrf, db, migrate
+    from portal.core.mail import register_mail_delivery
+    from portal.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
     register_i18n(app)
+    register_sessions(app)
+    register_mail_delivery(app)
     with app.app_context():
         tune_sqlite(db.engine)
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.accounts import views as accounts
+    from portal.admin import views as admin
     from portal.core import health
     from portal.delegations import views as delegations
     from portal.news import views as news
     from portal.openings import views as openings
+    from portal.pages import views as pages
 
-    for module in (health, delegations, news, openings):
+    for module in (health, delegations, news, openings, accounts, admin, pages):
         app.register_blueprint(module.bp)
 
 
@@ -63,9 +72,20 @@ def register_web_layer(app: Flask) -> None:
     register_security_headers(app)
     register_error_pages(app)
     register_template_helpers(app)
+    register_permission_helpers(app)
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def register_permission_helpers(app: Flask) -> None:
+    """Templates ask the same named rules as views."""
+    from portal.accounts.rules import can_apply, is_admin
+    from portal.delegations.rules import can_manage_delegation, can_use_workspace
+
+    app.jinja_env.globals.update(is_admin=is_admin, can_apply=can_apply,
+                                 can_manage_delegation=can_manage_delegation,
+                                 can_use_workspace=can_use_workspace)
 
 
 def register_cli(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
@@ -17,11 +18,59 @@ def portal_cli() -> None:
 @portal_cli.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
-    """Load the demo content (idempotent: running it twice changes nothing)."""
-    from portal.demo.seed import seed_demo_content
+    """Load the demo content and demo accounts (idempotent; not in production)."""
+    from portal.demo.seed import DEMO_ACCOUNTS, seed_demo_content
 
     if current_app.config["PORTAL_ENV"] == "production":
         raise click.ClickException("seed-demo is for development only.")
     summary = seed_demo_content()
     db.session.commit()
     click.echo(f"Demo content ready: {summary}.")
+    click.echo("Demo accounts (e-mail / password):")
+    for account in DEMO_ACCOUNTS:
+        click.echo(f"  {account['role']:<22} {account['email']:<28} {account['password']}")
+
+
+@portal_cli.command("create-admin")
+@click.option("--email", prompt="E-mail address")
+@click.option("--name", prompt="Name")
+@click.option("--password", prompt="Password", hide_input=True, confirmation_prompt=True,
+              help="Asked twice and never echoed when not given.")
+@click.option("--locale", default="en", type=click.Choice(["en", "fr"]))
+@with_appcontext
+def create_admin(email: str, name: str, password: str, locale: str) -> None:
+    """Create a site admin (or make an existing account one)."""
+    from portal.accounts.passwords import MIN_LENGTH, hash_password, is_common_password
+    from portal.accounts.services import find_by_email, normalise_email
+    from portal.core.clock import utcnow
+
+    try:
+        email = normalise_email(validate_email(email, check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise click.ClickException(f"Not a valid e-mail address: {error}") from error
+    if len(password) < MIN_LENGTH or is_common_password(password):
+        raise click.ClickException(
+            f"Choose a password of at least {MIN_LENGTH} characters that is not a common one.")
+    from portal.accounts.models import User
+
+    user = find_by_email(email)
+    if user is None:
+        user = User(email=email, name=name.strip(), locale=locale)
+        db.session.add(user)
+    user.password_hash = hash_password(password)
+    user.is_admin = True
+    user.is_active_account = True
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    db.session.commit()
+    click.echo(f"{email} is an admin.")
+
+
+@portal_cli.command("send-mail")
+@click.option("--limit", default=500, show_default=True, help="At most this many messages.")
+@with_appcontext
+def send_mail(limit: int) -> None:
+    """Deliver the e-mails waiting in the outbox (safe to run from cron every minute)."""
+    from portal.core.mail import deliver_due
+
+    sent, failed = deliver_due(limit=limit)
+    click.echo(f"{sent} sent, {failed} failed (kept for a later attempt).")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +85,26 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "PUBLIC_CACHE_SECONDS": int(_env("PUBLIC_CACHE_SECONDS", "60") or 60),
         "PROXY_FIX_HOPS": int(_env("PROXY_FIX_HOPS", "0") or 0),
+        # Sessions: a server-side row per signed-in browser (see accounts/sessions.py).
+        "SESSION_DAYS": int(_env("SESSION_DAYS", "7") or 7),
+        "REMEMBER_DAYS": int(_env("REMEMBER_DAYS", "30") or 30),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=int(_env("REMEMBER_DAYS", "30") or 30)),
+        # Mail: "console" prints and keeps a copy in instance/outbox/ (development);
+        # "smtp" talks to SMTP_HOST.
+        "MAIL_BACKEND": _env("MAIL_BACKEND", "smtp" if production else "console"),
+        "MAIL_FROM": _env("MAIL_FROM", "Make Mothers Matter <delegations@makemothersmatter.org>"),
+        "MAIL_DELIVER_AFTER_REQUEST": _env_bool("MAIL_DELIVER_AFTER_REQUEST", env_name != "test"),
+        "SMTP_HOST": _env("SMTP_HOST", "localhost"),
+        "SMTP_PORT": int(_env("SMTP_PORT", "25") or 25),
+        "SMTP_SECURITY": _env("SMTP_SECURITY", "none"),  # none | starttls | tls
+        "SMTP_USER": _env("SMTP_USER"),
+        "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
+        "SMTP_TIMEOUT": int(_env("SMTP_TIMEOUT", "15") or 15),
+        # Rate limits: in memory by default; redis://... to share them between servers.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_KEY_PREFIX", "portal"),
     }
     config.update(overrides)
 
@@ -91,6 +112,8 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         if production:
             raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
         config["SECRET_KEY"] = _development_secret(folder)
+    if config["SMTP_SECURITY"] not in ("none", "starttls", "tls"):
+        raise ConfigError("PORTAL_SMTP_SECURITY must be none, starttls or tls.")
     if production and config["DEBUG"]:
         raise ConfigError("PORTAL_DEBUG must be off in production.")
     return config

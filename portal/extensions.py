@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -29,3 +32,7 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True, compare_type=True)
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
+# Keyed on the connection's address: X-Forwarded-For counts only behind a configured
+# ProxyFix, so a forged header cannot buy more attempts.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
@@ -86,6 +86,8 @@ class IsolatedClient(FlaskClient):
     (so `g`, the session and the signed-in user never leak from the test)."""
 
     def open(self, *args, **kwargs):
+        if not has_app_context():  # a redirect being followed, already isolated
+            return super().open(*args, **kwargs)
         db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
         db.session.expire_all()
@@ -130,3 +132,99 @@ def count_queries(app: Flask):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture(autouse=True)
+def reset_rate_limits(app: Flask) -> Iterator[None]:
+    yield
+    from portal.extensions import limiter
+
+    limiter.reset()
+
+
+class Clock:
+    """Moves portal.core.clock.utcnow for the test."""
+
+    def __init__(self) -> None:
+        from portal.core.clock import utcnow
+
+        self.now = utcnow()
+        self.set(self.now)
+
+    def set(self, moment):
+        from portal.core.clock import set_frozen_time
+
+        self.now = moment
+        set_frozen_time(moment)
+
+    def advance(self, **delta):
+        from datetime import timedelta
+
+        self.set(self.now + timedelta(**delta))
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    from portal.core.clock import set_frozen_time
+
+    yield Clock()
+    set_frozen_time(None)
+
+
+_CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """The CSRF token of the form on `url`, as a browser would read it."""
+    page = client.get(url).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def submit(client: FlaskClient, url: str, data: dict, *, action: str | None = None,
+           **kwargs):
+    """Fill the form on `url` like a browser: read its CSRF token, then post to `action`."""
+    payload = {"csrf_token": csrf_token(client, url), **data}
+    return client.post(action or url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def login(client: FlaskClient):
+    """`login(user)` signs `user` in through the real form (password: the factory's)."""
+    from tests.factories import DEFAULT_PASSWORD
+
+    def sign_in(user, password: str = DEFAULT_PASSWORD, remember: bool = False,
+                on=None):
+        browser = on or client
+        data = {"email": user.email, "password": password}
+        if remember:
+            data["remember"] = "y"
+        response = submit(browser, "/en/account/login", data)
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return response
+
+    return sign_in
+
+
+@pytest.fixture
+def outbox():
+    """`outbox()` lists the queued e-mails, oldest first; `outbox(to=...)` filters."""
+    from portal.core.models import OutboxEmail
+
+    def messages(to: str | None = None):
+        db.session.expire_all()
+        statement = db.select(OutboxEmail).order_by(OutboxEmail.id)
+        if to:
+            statement = statement.where(OutboxEmail.to_address == to)
+        return list(db.session.scalars(statement))
+
+    return messages
+
+
+def link_in(message, path_fragment: str) -> str:
+    """The path of the first link in an e-mail that contains `path_fragment`."""
+    for url in re.findall(r"https?://\S+", message.body_text):
+        if path_fragment in url:
+            return url.replace(BASE_URL, "")
+    raise AssertionError(f"no link with {path_fragment!r} in: {message.body_text}")

@@ -91,3 +91,43 @@ def opening(delegation: Delegation, *, slug: str | None = None, locales=("en", "
     db.session.add(item)
     db.session.flush()
     return item
+
+
+# Accounts -----------------------------------------------------------------------------
+
+DEFAULT_PASSWORD = "correct horse battery staple"
+_hash_cache: dict[str, str] = {}
+
+
+def _hashed(password: str) -> str:
+    from portal.accounts.passwords import hash_password
+
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    return _hash_cache[password]
+
+
+def user(email: str | None = None, *, name: str | None = None, password: str = DEFAULT_PASSWORD,
+         confirmed: bool = True, admin: bool = False, locale: str = "en",
+         active: bool = True):
+    from portal.accounts.models import User
+
+    n = _n()
+    item = User(email=(email or f"person{n}@example.org").lower(), name=name or f"Person {n}",
+                password_hash=_hashed(password), locale=locale, is_admin=admin,
+                is_active_account=active, email_confirmed_at=utcnow() if confirmed else None)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def membership(person, delegation: Delegation, *, role: str = "lead", title: str = "",
+               reviewer: bool | None = None, public: bool = False):
+    from portal.delegations.models import Membership
+
+    item = Membership(user_id=person.id, delegation_id=delegation.id, role=role, title=title,
+                      is_reviewer=(role == "lead") if reviewer is None else reviewer,
+                      shown_publicly=public)
+    db.session.add(item)
+    db.session.flush()
+    return item

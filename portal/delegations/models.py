@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.core.clock import utcnow
 from portal.core.db import TimestampMixin
 from portal.core.i18n import TranslatedMixin
+from portal.delegations.enums import MembershipRole
 from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class Delegation(TimestampMixin, TranslatedMixin, db.Model):
@@ -45,3 +53,32 @@ class DelegationTranslation(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown, delegation page
 
     delegation: Mapped[Delegation] = relationship(back_populates="translations")
+
+
+class Membership(TimestampMixin, db.Model):
+    """A person's place in a delegation's team. Ended memberships are kept as history."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        CheckConstraint("role IN ('member', 'lead')", name="role_valid"),
+        CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates_ordered"),
+        Index("ix_memberships_user_current", "user_id", "ended_on"),
+        Index("ix_memberships_delegation_current", "delegation_id", "ended_on", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16), default=MembershipRole.MEMBER)
+    title: Mapped[str] = mapped_column(String(120), default="")  # "Representative at UNESCO"
+    is_reviewer: Mapped[bool] = mapped_column(default=False)
+    shown_publicly: Mapped[bool] = mapped_column(default=False)
+    started_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
+    ended_on: Mapped[date | None]
+
+    delegation: Mapped[Delegation] = relationship()
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None

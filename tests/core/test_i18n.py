@@ -11,7 +11,7 @@ def test_root_redirects_by_accept_language(client):
     french = client.get("/", headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
     assert french.status_code == 302
     assert french.headers["Location"] == "/fr/"
-    assert french.headers["Vary"] == "Accept-Language"
+    assert "Accept-Language" in french.headers["Vary"]
     assert client.get("/", headers={"Accept-Language": "en-GB"}).headers["Location"] == "/en/"
     assert client.get("/", headers={"Accept-Language": "de-DE"}).headers["Location"] == "/en/"
     assert client.get("/").headers["Location"] == "/en/"

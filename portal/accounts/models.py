@@ -1,0 +1,77 @@
+"""Users, their signed-in sessions, and the consents they gave."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.core.clock import utcnow
+from portal.core.db import TimestampMixin
+from portal.extensions import db
+
+
+class User(TimestampMixin, UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # always lower-case
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str] = mapped_column(String(8), default="en")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    email_confirmed_at: Mapped[datetime | None]
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    last_login_at: Mapped[datetime | None]
+
+    # The token of the session this request runs in; set by the user loader.
+    session_token = None  # str | None, not a column
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
+        return self.is_active_account
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def get_id(self) -> str | None:
+        """Flask-Login stores this in the session and the remember cookie: the token of
+        a server-side session, never the user id, so that revoking it ends the session."""
+        return self.session_token
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class UserSession(db.Model):
+    """One signed-in browser. Only a hash of its token is stored."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_active", "user_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    remember: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User] = relationship()
+
+
+class Consent(db.Model):
+    """A consent given: which text, which version, when, in which language."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # "privacy-notice", "application-data"
+    version: Mapped[str] = mapped_column(String(20))
+    locale: Mapped[str] = mapped_column(String(8))
+    given_at: Mapped[datetime] = mapped_column(default=utcnow)

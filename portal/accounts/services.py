@@ -1,0 +1,176 @@
+"""Account operations. They flush, never commit: the view commits once, so the change,
+its consent record and its e-mails land together or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from portal.accounts.models import Consent, User
+from portal.accounts.passwords import hash_password, needs_rehash, verify_password
+from portal.accounts.sessions import revoke_sessions
+from portal.core.clock import utcnow
+from portal.core.domain import DomainError
+from portal.core.mail import queue_mail
+from portal.core.tokens import make_token, read_token
+from portal.core.urls import absolute_url
+from portal.extensions import db
+
+PRIVACY_NOTICE_VERSION = "2026-11"
+CONFIRM_VALID_FOR = timedelta(days=2)
+RESET_VALID_FOR = timedelta(hours=1)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalars(
+        select(User).where(func.lower(User.email) == normalise_email(email))
+    ).first()
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (same cost either way)."""
+    user = find_by_email(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    if user is None or not user.is_active_account:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def register(*, name: str, email: str, password: str, locale: str) -> User | None:
+    """Create an account and send the confirmation link.
+
+    When the address is taken, the owner is told by e-mail and None is returned; the
+    visitor sees the same answer either way, so sign-up reveals no accounts.
+    """
+    email = normalise_email(email)
+    existing = find_by_email(email)
+    if existing is not None:
+        queue_mail(to=existing.email, template="already_registered", locale=existing.locale,
+                   user=existing,
+                   login_url=absolute_url("accounts.login", lang_code=existing.locale),
+                   reset_url=absolute_url("accounts.password_reset_request",
+                                          lang_code=existing.locale))
+        return None
+    user = User(name=name.strip(), email=email, password_hash=hash_password(password),
+                locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    record_consent(user, kind="privacy-notice", version=PRIVACY_NOTICE_VERSION, locale=locale)
+    send_confirmation(user, email)
+    return user
+
+
+def record_consent(user: User, *, kind: str, version: str, locale: str) -> Consent:
+    consent = Consent(user_id=user.id, kind=kind, version=version, locale=locale)
+    db.session.add(consent)
+    return consent
+
+
+def send_confirmation(user: User, email: str) -> None:
+    """Mail a link that confirms `email` (the account's, or a new one) for `user`."""
+    token = make_token("confirm-email", {"uid": user.id, "email": email}, CONFIRM_VALID_FOR)
+    queue_mail(to=email, template="confirm_email", locale=user.locale, user=user,
+               confirm_url=absolute_url("accounts.confirm_email", token=token,
+                                        lang_code=user.locale),
+               is_change=email != user.email)
+
+
+def confirm_email(token: str) -> User:
+    """Confirm the address in `token`: the account's own, or a requested new one."""
+    data = read_token("confirm-email", token)
+    user = db.session.get(User, data["uid"]) if data else None
+    if data is None or user is None:
+        raise DomainError(_l("This confirmation link is invalid or has expired."))
+    email = data["email"]
+    if email == user.email:
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()
+        return user
+    if email != user.pending_email:
+        raise DomainError(_l("This confirmation link is invalid or has expired."))
+    if find_by_email(email) is not None:
+        raise DomainError(_l("This address is already used by another account."))
+    old_email = user.email
+    user.email, user.pending_email, user.email_confirmed_at = email, None, utcnow()
+    queue_mail(to=old_email, template="email_changed", locale=user.locale, user=user,
+               new_email=email)
+    return user
+
+
+def _password_fingerprint(user: User) -> str:
+    """Changes when the password changes, so a reset link works only once."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a one-hour, single-use reset link if an active account has this address."""
+    user = find_by_email(email)
+    if user is None or not user.is_active_account:
+        return
+    token = make_token("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)},
+                       RESET_VALID_FOR)
+    queue_mail(to=user.email, template="password_reset", locale=user.locale, user=user,
+               reset_url=absolute_url("accounts.password_reset", token=token,
+                                      lang_code=user.locale))
+
+
+def user_for_reset_token(token: str) -> User | None:
+    data = read_token("reset-password", token)
+    user = db.session.get(User, data["uid"]) if data else None
+    if user is None or not user.is_active_account or data["fp"] != _password_fingerprint(user):
+        return None
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    if user is None:
+        raise DomainError(_l("This reset link is invalid, has expired or was already used."))
+    set_password(user, new_password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()  # they read the mail
+    revoke_sessions(user)
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    queue_mail(to=user.email, template="password_changed", locale=user.locale, user=user)
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    if not verify_password(user.password_hash, current):
+        raise DomainError(_l("Your current password is not correct."), field="current_password")
+    set_password(user, new)
+    revoke_sessions(user, keep_current=True)
+
+
+def request_email_change(user: User, *, password: str, new_email: str) -> None:
+    if not verify_password(user.password_hash, password):
+        raise DomainError(_l("Your password is not correct."), field="password")
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise DomainError(_l("This is already your address."), field="email")
+    user.pending_email = new_email
+    if find_by_email(new_email) is None:
+        send_confirmation(user, new_email)
+
+
+def update_profile(user: User, *, name: str, locale: str) -> None:
+    user.name = name.strip()
+    user.locale = locale
+
+
+def set_active(user: User, active: bool) -> None:
+    """Deactivate (signing out everywhere) or reactivate an account."""
+    user.is_active_account = active
+    if not active:
+        revoke_sessions(user)

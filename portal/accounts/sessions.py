@@ -1,0 +1,93 @@
+"""Server-side sessions behind Flask-Login.
+
+Flask-Login keeps `user.get_id()` in the signed session cookie and in the remember
+cookie. Here that id is a random token whose SHA-256 is a `UserSession` row, so
+signing out, a password change or reset, and deactivating an account revoke rows, and
+a cookie copied before that moment no longer signs anyone in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import Flask, current_app, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select, update
+from werkzeug.wrappers import Response
+
+from portal.accounts.models import User, UserSession
+from portal.core.clock import utcnow
+from portal.extensions import db, login_manager
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, *, remember: bool) -> None:
+    """Sign `user` in on this browser with a new server-side session."""
+    days = current_app.config["REMEMBER_DAYS" if remember else "SESSION_DAYS"]
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=_hash(token), remember=remember,
+                               expires_at=utcnow() + timedelta(days=days)))
+    user.session_token = token
+    user.last_login_at = utcnow()
+    login_user(user, remember=remember, duration=timedelta(days=days))
+
+
+def end_current_session() -> None:
+    """Sign out this browser: revoke its session row and clear the cookies."""
+    token = getattr(current_user, "session_token", None)
+    if token:
+        db.session.execute(
+            update(UserSession)
+            .where(UserSession.token_hash == _hash(token), UserSession.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
+    logout_user()
+
+
+def revoke_sessions(user: User, *, keep_current: bool = False) -> None:
+    """Sign `user` out everywhere (except this browser when keep_current)."""
+    statement = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+    )
+    if keep_current and user.session_token:
+        statement = statement.where(UserSession.token_hash != _hash(user.session_token))
+    db.session.execute(statement.values(revoked_at=utcnow()))
+
+
+def load_user(token: str) -> User | None:
+    """Flask-Login's loader: the user of a live session token (one query)."""
+    if not token or len(token) > 100:
+        return None
+    user = db.session.scalars(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.token_hash == _hash(token),
+            UserSession.revoked_at.is_(None),
+            UserSession.expires_at > utcnow(),
+            User.is_active_account.is_(True),
+        )
+    ).first()
+    if user is not None:
+        user.session_token = token
+    return user
+
+
+def _unauthorized() -> Response:
+    """Anonymous visitors of a protected page go to the sign-in form and come back."""
+    flash(_l("Please sign in to see this page."), "info")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("accounts.login", next=target))
+
+
+def register_sessions(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+    login_manager.session_protection = "basic"

@@ -1,0 +1,1 @@
+"""The site admins' area: delegations, users and leads, the outbox."""

@@ -1,0 +1,36 @@
+"""Tables of the ground floor: the e-mail outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.core.clock import utcnow
+from portal.extensions import db
+
+
+class OutboxEmail(db.Model):
+    """A message written in the same transaction as the change that caused it, and
+    delivered after the commit; kept with its last error until it leaves."""
+
+    __tablename__ = "outbox_emails"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_valid"),
+        Index("ix_outbox_emails_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))  # template name, for the admin list
+    to_address: Mapped[str] = mapped_column(String(254))
+    locale: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(250))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

@@ -1,0 +1,1 @@
+"""Fixed pages: the privacy notice."""
