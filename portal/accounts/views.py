@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -171,7 +172,8 @@ def update_profile() -> str | Response:
         return _account_page(profile_form=form)
     services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
     db.session.commit()
-    flash(_("Your details are saved."), "success")
+    with force_locale(current_user.locale):  # the next page is in the language just chosen
+        flash(_("Your details are saved."), "success")
     return redirect(url_for("accounts.account", lang_code=current_user.locale))
 
 

@@ -84,9 +84,9 @@ def _build_message(item: OutboxEmail) -> EmailMessage:
     message["To"] = item.to_address
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rsplit("@", 1)[-1].strip(">"))
-    message["Content-Language"] = item.locale
     message.set_content(item.body_text)
     message.add_alternative(item.body_html, subtype="html")
+    message["Content-Language"] = item.locale  # after set_content, which clears Content-*
     return message
 
 

@@ -48,12 +48,12 @@ def safe_next_url(target: str | None) -> str | None:
     """Return `target` if it is a path on this site, else None.
 
     Accepts only a single leading slash followed by a non-slash, non-backslash
-    character, with no scheme, host, control characters or backslashes anywhere:
+    character, with no scheme, host, whitespace, control characters or backslashes:
     browsers treat `\\` like `/`, and strip tabs and newlines before parsing.
     """
     if not target or len(target) > 2000:
         return None
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F or ch == "\\" for ch in target):
+    if any(ch == "\\" or ch.isspace() or not ch.isprintable() for ch in target):
         return None
     if not target.startswith("/") or target.startswith("//"):
         return None

@@ -1,0 +1,118 @@
+"""Every endpoint, every kind of visitor: who gets in and who is refused.
+
+A new endpoint fails `test_every_endpoint_is_classified` until it is added here.
+"""
+
+import pytest
+
+from tests import factories
+from tests.conftest import csrf_token
+
+PUBLIC = {
+    "static", "root", "health.healthz", "pages.privacy",
+    "delegations.home", "delegations.detail", "delegations.feed",
+    "news.index", "news.detail", "news.feed", "openings.index", "openings.detail",
+    "accounts.register", "accounts.login", "accounts.logout", "accounts.confirm_email",
+    "accounts.password_reset_request", "accounts.password_reset",
+}
+SIGNED_IN = {
+    "accounts.account", "accounts.update_profile", "accounts.change_email",
+    "accounts.change_password", "accounts.resend_confirmation",
+}
+ADMIN = {
+    "admin.dashboard", "admin.delegations", "admin.new_delegation", "admin.edit_delegation",
+    "admin.users", "admin.user", "admin.appoint_lead", "admin.remove_lead", "admin.set_active",
+    "admin.outbox", "admin.outbox_message", "admin.retry_message",
+}
+
+
+@pytest.fixture
+def world():
+    delegation = factories.delegation(slug="unesco")
+    lead = factories.user("lead@example.org")
+    membership = factories.membership(lead, delegation)
+    from portal.core.models import OutboxEmail
+    from portal.extensions import db
+
+    message = OutboxEmail(kind="x", to_address="a@example.org", locale="en", subject="s",
+                          body_text="t", body_html="h", status="failed")
+    db.session.add(message)
+    db.session.flush()
+    return {"lang_code": "en", "delegation_id": delegation.id, "user_id": lead.id,
+            "membership_id": membership.id, "message_id": message.id, "slug": "unesco",
+            "token": "x", "filename": "css/portal.css"}
+
+
+def _protected_routes(app, endpoints):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in endpoints:
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def _url(rule, values):
+    from werkzeug.routing import MapAdapter
+
+    adapter: MapAdapter = rule.map.bind("portal.test")
+    return adapter.build(rule.endpoint, {k: values[k] for k in rule.arguments},
+                         method=next(iter(rule.methods - {"HEAD", "OPTIONS"})))
+
+
+def test_every_endpoint_is_classified(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == PUBLIC | SIGNED_IN | ADMIN
+
+
+def _call(browser, method, url, token):
+    if method == "GET":
+        return browser.get(url)
+    return browser.open(url, method=method, data={"csrf_token": token})
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(app, client, world):
+    token = csrf_token(client, "/en/account/login")
+    for rule, method in _protected_routes(app, SIGNED_IN | ADMIN):
+        url = _url(rule, world)
+        response = _call(client, method, url, token)
+        assert response.status_code == 302, (method, url)
+        assert response.headers["Location"].startswith("/en/account/login"), (method, url)
+
+
+def test_people_who_are_not_admins_are_refused_the_admin_area(app, client, login, world):
+    volunteer = factories.user()
+    login(volunteer)
+    token = csrf_token(client, "/en/account/")
+    for rule, method in _protected_routes(app, ADMIN):
+        url = _url(rule, world)
+        assert _call(client, method, url, token).status_code == 403, (method, url)
+
+
+def test_leads_are_refused_the_admin_area_too(app, client, login, world):
+    from portal.accounts.models import User
+    from portal.extensions import db
+
+    login(db.session.get(User, world["user_id"]))
+    assert client.get("/en/admin/").status_code == 403
+    assert client.get("/en/admin/users/").status_code == 403
+
+
+def test_admins_can_open_every_admin_page(app, client, login, world):
+    login(factories.user(admin=True))
+    for rule, method in _protected_routes(app, ADMIN):
+        if method == "GET":
+            url = _url(rule, world)
+            assert client.get(url).status_code == 200, url
+
+
+def test_signed_in_pages_open_for_their_owner(client, login):
+    login(factories.user())
+    assert client.get("/en/account/").status_code == 200
+
+
+def test_every_form_needs_a_csrf_token(app, client, login, world):
+    login(factories.user(admin=True))
+    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | ADMIN):
+        if method == "POST":
+            response = client.post(_url(rule, world), data={})
+            assert response.status_code == 400, rule.rule
+            assert "This request could not be understood" in response.get_data(as_text=True)
