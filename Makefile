@@ -35,8 +35,9 @@ test: setup ## Run the whole test suite (SQLite; PORTAL_TEST_DATABASE_URL for Po
 test-pg: setup ## Run the suite against the local PostgreSQL
 	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: setup ## ruff
+lint: setup ## ruff: lint rules and formatting
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check portal tests
 
 i18n-extract: setup ## Extract the UI strings into translations/messages.pot
 	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k pgettext:1c,2 -o translations/messages.pot .

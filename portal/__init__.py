@@ -52,13 +52,27 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.accounts import views as accounts
     from portal.admin import views as admin
+    from portal.applications import views as applications
     from portal.core import health
+    from portal.delegations import manage as delegations_manage
     from portal.delegations import views as delegations
     from portal.news import views as news
+    from portal.openings import manage as openings_manage
     from portal.openings import views as openings
     from portal.pages import views as pages
 
-    for module in (health, delegations, news, openings, accounts, admin, pages):
+    for module in (
+        health,
+        delegations,
+        news,
+        openings,
+        accounts,
+        applications,
+        pages,
+        delegations_manage,
+        openings_manage,
+        admin,
+    ):
         app.register_blueprint(module.bp)
 
 
@@ -83,9 +97,12 @@ def register_permission_helpers(app: Flask) -> None:
     from portal.accounts.rules import can_apply, is_admin
     from portal.delegations.rules import can_manage_delegation, can_use_workspace
 
-    app.jinja_env.globals.update(is_admin=is_admin, can_apply=can_apply,
-                                 can_manage_delegation=can_manage_delegation,
-                                 can_use_workspace=can_use_workspace)
+    app.jinja_env.globals.update(
+        is_admin=is_admin,
+        can_apply=can_apply,
+        can_manage_delegation=can_manage_delegation,
+        can_use_workspace=can_use_workspace,
+    )
 
 
 def register_cli(app: Flask) -> None:

@@ -34,8 +34,13 @@ def seed_demo() -> None:
 @portal_cli.command("create-admin")
 @click.option("--email", prompt="E-mail address")
 @click.option("--name", prompt="Name")
-@click.option("--password", prompt="Password", hide_input=True, confirmation_prompt=True,
-              help="Asked twice and never echoed when not given.")
+@click.option(
+    "--password",
+    prompt="Password",
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked twice and never echoed when not given.",
+)
 @click.option("--locale", default="en", type=click.Choice(["en", "fr"]))
 @with_appcontext
 def create_admin(email: str, name: str, password: str, locale: str) -> None:
@@ -50,7 +55,8 @@ def create_admin(email: str, name: str, password: str, locale: str) -> None:
         raise click.ClickException(f"Not a valid e-mail address: {error}") from error
     if len(password) < MIN_LENGTH or is_common_password(password):
         raise click.ClickException(
-            f"Choose a password of at least {MIN_LENGTH} characters that is not a common one.")
+            f"Choose a password of at least {MIN_LENGTH} characters that is not a common one."
+        )
     from portal.accounts.models import User
 
     user = find_by_email(email)

@@ -1,6 +1,7 @@
 """Imports every model module, so the metadata (and Alembic) sees every table."""
 
 from portal.accounts import models as accounts_models  # noqa: F401
+from portal.applications import models as applications_models  # noqa: F401
 from portal.core import models as core_models  # noqa: F401
 from portal.delegations import models as delegations_models  # noqa: F401
 from portal.news import models as news_models  # noqa: F401

@@ -182,8 +182,7 @@ def csrf_token(client: FlaskClient, url: str) -> str:
     return match.group(1)
 
 
-def submit(client: FlaskClient, url: str, data: dict, *, action: str | None = None,
-           **kwargs):
+def submit(client: FlaskClient, url: str, data: dict, *, action: str | None = None, **kwargs):
     """Fill the form on `url` like a browser: read its CSRF token, then post to `action`."""
     payload = {"csrf_token": csrf_token(client, url), **data}
     return client.post(action or url, data=payload, **kwargs)
@@ -194,8 +193,7 @@ def login(client: FlaskClient):
     """`login(user)` signs `user` in through the real form (password: the factory's)."""
     from tests.factories import DEFAULT_PASSWORD
 
-    def sign_in(user, password: str = DEFAULT_PASSWORD, remember: bool = False,
-                on=None):
+    def sign_in(user, password: str = DEFAULT_PASSWORD, remember: bool = False, on=None):
         browser = on or client
         data = {"email": user.email, "password": password}
         if remember:
@@ -228,3 +226,12 @@ def link_in(message, path_fragment: str) -> str:
         if path_fragment in url:
             return url.replace(BASE_URL, "")
     raise AssertionError(f"no link with {path_fragment!r} in: {message.body_text}")
+
+
+def page_text(response, *secrets: str) -> str:
+    """A response body with CSRF tokens and the given strings masked, to compare pages."""
+    text = _CSRF.sub('name="csrf_token" value="…"', response.get_data(as_text=True))
+    text = re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="…"', text)
+    for secret in secrets:
+        text = text.replace(secret, "…")
+    return text

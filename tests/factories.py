@@ -21,8 +21,14 @@ def _n() -> int:
     return next(_sequence)
 
 
-def delegation(slug: str | None = None, *, locales=("en", "fr"), active: bool = True,
-               sort_order: int = 0, name: str | None = None) -> Delegation:
+def delegation(
+    slug: str | None = None,
+    *,
+    locales=("en", "fr"),
+    active: bool = True,
+    sort_order: int = 0,
+    name: str | None = None,
+) -> Delegation:
     n = _n()
     slug = slug or f"delegation-{n}"
     name = name or f"Delegation {n}"
@@ -44,17 +50,30 @@ def delegation(slug: str | None = None, *, locales=("en", "fr"), active: bool = 
     return item
 
 
-def post(delegation: Delegation, *, slug: str | None = None, locales=("en", "fr"),
-         published_at: datetime | None = None, status: str = PostStatus.PUBLISHED,
-         title: str | None = None, dateline: str = "UN Geneva", body: str | None = None,
-         summary: str | None = None) -> NewsPost:
+def post(
+    delegation: Delegation,
+    *,
+    slug: str | None = None,
+    locales=("en", "fr"),
+    published_at: datetime | None = None,
+    status: str = PostStatus.PUBLISHED,
+    title: str | None = None,
+    dateline: str = "UN Geneva",
+    body: str | None = None,
+    summary: str | None = None,
+) -> NewsPost:
     n = _n()
     slug = slug or f"post-{n}"
     title = title or f"Post {n}"
     if published_at is None and status == PostStatus.PUBLISHED:
         published_at = utcnow() - timedelta(hours=n)
-    item = NewsPost(slug=slug, delegation=delegation, status=status,
-                    published_at=published_at, dateline=dateline)
+    item = NewsPost(
+        slug=slug,
+        delegation=delegation,
+        status=status,
+        published_at=published_at,
+        dateline=dateline,
+    )
     for locale in locales:
         text = body if body is not None else f"Body of *{title}* [{locale}]"
         item.translations.append(
@@ -71,21 +90,40 @@ def post(delegation: Delegation, *, slug: str | None = None, locales=("en", "fr"
     return item
 
 
-def opening(delegation: Delegation, *, slug: str | None = None, locales=("en", "fr"),
-            status: str = OpeningStatus.OPEN, closes_on: date | None = None,
-            title: str | None = None, location: str = "UNESCO, Paris",
-            is_remote: bool = False) -> Opening:
+def opening(
+    delegation: Delegation,
+    *,
+    slug: str | None = None,
+    locales=("en", "fr"),
+    status: str = OpeningStatus.OPEN,
+    closes_on: date | None = None,
+    title: str | None = None,
+    location: str = "UNESCO, Paris",
+    is_remote: bool = False,
+) -> Opening:
     n = _n()
     slug = slug or f"role-{n}"
     title = title or f"Role {n}"
-    item = Opening(slug=slug, delegation=delegation, status=status, location=location,
-                   is_remote=is_remote, commitment="2 days a month", places=1)
-    item.set_closing_date(closes_on if closes_on is not None else date.today() + timedelta(days=30),
-                          delegation.timezone or "Europe/Paris")
+    item = Opening(
+        slug=slug,
+        delegation=delegation,
+        status=status,
+        location=location,
+        is_remote=is_remote,
+        commitment="2 days a month",
+        places=1,
+    )
+    item.set_closing_date(
+        closes_on if closes_on is not None else date.today() + timedelta(days=30),
+        delegation.timezone or "Europe/Paris",
+    )
     item.translations = [
-        OpeningTranslation(locale=locale, title=f"{title} [{locale}]",
-                           summary=f"Summary of {title} [{locale}]",
-                           description=f"Description of {title} [{locale}]")
+        OpeningTranslation(
+            locale=locale,
+            title=f"{title} [{locale}]",
+            summary=f"Summary of {title} [{locale}]",
+            description=f"Description of {title} [{locale}]",
+        )
         for locale in locales
     ]
     db.session.add(item)
@@ -107,27 +145,124 @@ def _hashed(password: str) -> str:
     return _hash_cache[password]
 
 
-def user(email: str | None = None, *, name: str | None = None, password: str = DEFAULT_PASSWORD,
-         confirmed: bool = True, admin: bool = False, locale: str = "en",
-         active: bool = True):
+def user(
+    email: str | None = None,
+    *,
+    name: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+    confirmed: bool = True,
+    admin: bool = False,
+    locale: str = "en",
+    active: bool = True,
+):
     from portal.accounts.models import User
 
     n = _n()
-    item = User(email=(email or f"person{n}@example.org").lower(), name=name or f"Person {n}",
-                password_hash=_hashed(password), locale=locale, is_admin=admin,
-                is_active_account=active, email_confirmed_at=utcnow() if confirmed else None)
+    item = User(
+        email=(email or f"person{n}@example.org").lower(),
+        name=name or f"Person {n}",
+        password_hash=_hashed(password),
+        locale=locale,
+        is_admin=admin,
+        is_active_account=active,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
     db.session.add(item)
     db.session.flush()
     return item
 
 
-def membership(person, delegation: Delegation, *, role: str = "lead", title: str = "",
-               reviewer: bool | None = None, public: bool = False):
+def membership(
+    person,
+    delegation: Delegation,
+    *,
+    role: str = "lead",
+    title: str = "",
+    reviewer: bool | None = None,
+    public: bool = False,
+):
     from portal.delegations.models import Membership
 
-    item = Membership(user_id=person.id, delegation_id=delegation.id, role=role, title=title,
-                      is_reviewer=(role == "lead") if reviewer is None else reviewer,
-                      shown_publicly=public)
+    item = Membership(
+        user_id=person.id,
+        delegation_id=delegation.id,
+        role=role,
+        title=title,
+        is_reviewer=(role == "lead") if reviewer is None else reviewer,
+        shown_publicly=public,
+    )
     db.session.add(item)
     db.session.flush()
     return item
+
+
+# Applications -------------------------------------------------------------------------
+
+
+def pdf_bytes(title: str = "CV") -> bytes:
+    from portal.demo.seed import demo_cv_pdf
+
+    return demo_cv_pdf(title)
+
+
+def application(
+    opening: Opening,
+    person,
+    *,
+    status: str = "submitted",
+    languages: dict | None = None,
+    motivation: str = "I care about mothers. " * 6,
+    with_cv: bool = True,
+    submitted_at: datetime | None = None,
+):
+    """An application as if made through the form (draft or submitted)."""
+    import hashlib
+
+    from portal.applications.models import Application, ApplicationLanguage, StatusChange
+    from portal.core.languages import meets
+    from portal.core.uploads import CheckedFile, store
+
+    spoken = languages if languages is not None else {"fr": "C1", "en": "C1"}
+    item = Application(
+        opening_id=opening.id,
+        user_id=person.id,
+        status=status,
+        motivation=motivation,
+        availability="Weekends",
+        answers={},
+        meets_languages=meets(opening.required_levels, spoken),
+    )
+    item.languages = [ApplicationLanguage(language=k, level=v) for k, v in spoken.items()]
+    if with_cv:
+        data = pdf_bytes(person.name)
+        item.cv = store(
+            CheckedFile(
+                data=data,
+                content_type="application/pdf",
+                original_name="cv.pdf",
+                sha256=hashlib.sha256(data).hexdigest(),
+            ),
+            owner_id=person.id,
+            kind="cv",
+        )
+    if status != "draft":
+        item.submitted_at = submitted_at or utcnow()
+        item.consent_version, item.consent_at = "2026-11", utcnow()
+        item.history.append(
+            StatusChange(
+                from_status="draft",
+                to_status="submitted",
+                by_user_id=person.id,
+                created_at=item.submitted_at,
+            )
+        )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def requirement(opening: Opening, language: str, level: str) -> None:
+    from portal.openings.models import OpeningLanguage
+
+    opening.languages.append(OpeningLanguage(language=language, min_level=level))
+    db.session.flush()

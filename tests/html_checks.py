@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-ACTIVE_ELEMENTS = {"script", "style", "iframe", "object", "embed", "svg", "math", "base",
-                   "form", "meta", "link"}
+ACTIVE_ELEMENTS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "base",
+    "form",
+    "meta",
+    "link",
+}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data"}
 
 

@@ -8,7 +8,8 @@ from portal.extensions import db
 def test_create_admin_asks_the_password_twice_without_echo(app):
     result = app.test_cli_runner().invoke(
         args=["portal", "create-admin"],
-        input="Boss@Example.org\nThe Boss\nstrong admin passphrase\nstrong admin passphrase\n")
+        input="Boss@Example.org\nThe Boss\nstrong admin passphrase\nstrong admin passphrase\n",
+    )
     assert result.exit_code == 0, result.output
     assert "strong admin passphrase" not in result.output
     assert "Repeat for confirmation" in result.output
@@ -19,8 +20,17 @@ def test_create_admin_asks_the_password_twice_without_echo(app):
 
 def test_create_admin_refuses_weak_passwords(app):
     result = app.test_cli_runner().invoke(
-        args=["portal", "create-admin", "--email", "a@example.org", "--name", "A",
-              "--password", "password123"])
+        args=[
+            "portal",
+            "create-admin",
+            "--email",
+            "a@example.org",
+            "--name",
+            "A",
+            "--password",
+            "password123",
+        ]
+    )
     assert result.exit_code != 0
     assert "not a common one" in result.output
     assert db.session.scalars(select(User)).first() is None

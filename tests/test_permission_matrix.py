@@ -9,20 +9,57 @@ from tests import factories
 from tests.conftest import csrf_token
 
 PUBLIC = {
-    "static", "root", "health.healthz", "pages.privacy",
-    "delegations.home", "delegations.detail", "delegations.feed",
-    "news.index", "news.detail", "news.feed", "openings.index", "openings.detail",
-    "accounts.register", "accounts.login", "accounts.logout", "accounts.confirm_email",
-    "accounts.password_reset_request", "accounts.password_reset",
+    "static",
+    "root",
+    "health.healthz",
+    "pages.privacy",
+    "delegations.home",
+    "delegations.detail",
+    "delegations.feed",
+    "news.index",
+    "news.detail",
+    "news.feed",
+    "openings.index",
+    "openings.detail",
+    "accounts.register",
+    "accounts.login",
+    "accounts.logout",
+    "accounts.confirm_email",
+    "accounts.password_reset_request",
+    "accounts.password_reset",
 }
 SIGNED_IN = {
-    "accounts.account", "accounts.update_profile", "accounts.change_email",
-    "accounts.change_password", "accounts.resend_confirmation",
+    "accounts.account",
+    "accounts.update_profile",
+    "accounts.change_email",
+    "accounts.change_password",
+    "accounts.resend_confirmation",
+    "applications.apply",
+    "applications.mine",
+    "applications.mine_detail",
+    "applications.withdraw",
+    "applications.download_cv",
+}
+# Signed in, and a lead of the delegation in the URL (or an admin).
+LEAD = {
+    "delegations_manage.home",
+    "openings_manage.index",
+    "openings_manage.new",
+    "openings_manage.edit",
 }
 ADMIN = {
-    "admin.dashboard", "admin.delegations", "admin.new_delegation", "admin.edit_delegation",
-    "admin.users", "admin.user", "admin.appoint_lead", "admin.remove_lead", "admin.set_active",
-    "admin.outbox", "admin.outbox_message", "admin.retry_message",
+    "admin.dashboard",
+    "admin.delegations",
+    "admin.new_delegation",
+    "admin.edit_delegation",
+    "admin.users",
+    "admin.user",
+    "admin.appoint_lead",
+    "admin.remove_lead",
+    "admin.set_active",
+    "admin.outbox",
+    "admin.outbox_message",
+    "admin.retry_message",
 }
 
 
@@ -34,13 +71,31 @@ def world():
     from portal.core.models import OutboxEmail
     from portal.extensions import db
 
-    message = OutboxEmail(kind="x", to_address="a@example.org", locale="en", subject="s",
-                          body_text="t", body_html="h", status="failed")
+    message = OutboxEmail(
+        kind="x",
+        to_address="a@example.org",
+        locale="en",
+        subject="s",
+        body_text="t",
+        body_html="h",
+        status="failed",
+    )
     db.session.add(message)
+    opening = factories.opening(delegation, slug="role")
+    application = factories.application(opening, factories.user("applicant@example.org"))
     db.session.flush()
-    return {"lang_code": "en", "delegation_id": delegation.id, "user_id": lead.id,
-            "membership_id": membership.id, "message_id": message.id, "slug": "unesco",
-            "token": "x", "filename": "css/portal.css"}
+    return {
+        "lang_code": "en",
+        "delegation_id": delegation.id,
+        "user_id": lead.id,
+        "membership_id": membership.id,
+        "message_id": message.id,
+        "slug": "unesco",
+        "token": "x",
+        "filename": "css/portal.css",
+        "opening_id": opening.id,
+        "application_id": application.id,
+    }
 
 
 def _protected_routes(app, endpoints):
@@ -54,13 +109,16 @@ def _url(rule, values):
     from werkzeug.routing import MapAdapter
 
     adapter: MapAdapter = rule.map.bind("portal.test")
-    return adapter.build(rule.endpoint, {k: values[k] for k in rule.arguments},
-                         method=next(iter(rule.methods - {"HEAD", "OPTIONS"})))
+    return adapter.build(
+        rule.endpoint,
+        {k: values[k] for k in rule.arguments},
+        method=next(iter(rule.methods - {"HEAD", "OPTIONS"})),
+    )
 
 
 def test_every_endpoint_is_classified(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == PUBLIC | SIGNED_IN | ADMIN
+    assert endpoints == PUBLIC | SIGNED_IN | LEAD | ADMIN
 
 
 def _call(browser, method, url, token):
@@ -71,7 +129,7 @@ def _call(browser, method, url, token):
 
 def test_anonymous_visitors_are_sent_to_sign_in(app, client, world):
     token = csrf_token(client, "/en/account/login")
-    for rule, method in _protected_routes(app, SIGNED_IN | ADMIN):
+    for rule, method in _protected_routes(app, SIGNED_IN | LEAD | ADMIN):
         url = _url(rule, world)
         response = _call(client, method, url, token)
         assert response.status_code == 302, (method, url)
@@ -111,7 +169,7 @@ def test_signed_in_pages_open_for_their_owner(client, login):
 
 def test_every_form_needs_a_csrf_token(app, client, login, world):
     login(factories.user(admin=True))
-    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | ADMIN):
+    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | LEAD | ADMIN):
         if method == "POST":
             response = client.post(_url(rule, world), data={})
             assert response.status_code == 400, rule.rule

@@ -5,8 +5,10 @@ from portal.extensions import db
 
 def _snapshot():
     tables = [t.name for t in db.metadata.sorted_tables]
-    return {name: sorted(map(tuple, db.session.execute(text(f'SELECT * FROM "{name}"')).all()))
-            for name in tables}
+    return {
+        name: sorted(map(tuple, db.session.execute(text(f'SELECT * FROM "{name}"')).all()))
+        for name in tables
+    }
 
 
 def test_seed_demo_twice_gives_the_same_data(app, client):

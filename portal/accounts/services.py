@@ -55,14 +55,18 @@ def register(*, name: str, email: str, password: str, locale: str) -> User | Non
     email = normalise_email(email)
     existing = find_by_email(email)
     if existing is not None:
-        queue_mail(to=existing.email, template="already_registered", locale=existing.locale,
-                   user=existing,
-                   login_url=absolute_url("accounts.login", lang_code=existing.locale),
-                   reset_url=absolute_url("accounts.password_reset_request",
-                                          lang_code=existing.locale))
+        queue_mail(
+            to=existing.email,
+            template="already_registered",
+            locale=existing.locale,
+            user=existing,
+            login_url=absolute_url("accounts.login", lang_code=existing.locale),
+            reset_url=absolute_url("accounts.password_reset_request", lang_code=existing.locale),
+        )
         return None
-    user = User(name=name.strip(), email=email, password_hash=hash_password(password),
-                locale=locale)
+    user = User(
+        name=name.strip(), email=email, password_hash=hash_password(password), locale=locale
+    )
     db.session.add(user)
     db.session.flush()
     record_consent(user, kind="privacy-notice", version=PRIVACY_NOTICE_VERSION, locale=locale)
@@ -79,10 +83,14 @@ def record_consent(user: User, *, kind: str, version: str, locale: str) -> Conse
 def send_confirmation(user: User, email: str) -> None:
     """Mail a link that confirms `email` (the account's, or a new one) for `user`."""
     token = make_token("confirm-email", {"uid": user.id, "email": email}, CONFIRM_VALID_FOR)
-    queue_mail(to=email, template="confirm_email", locale=user.locale, user=user,
-               confirm_url=absolute_url("accounts.confirm_email", token=token,
-                                        lang_code=user.locale),
-               is_change=email != user.email)
+    queue_mail(
+        to=email,
+        template="confirm_email",
+        locale=user.locale,
+        user=user,
+        confirm_url=absolute_url("accounts.confirm_email", token=token, lang_code=user.locale),
+        is_change=email != user.email,
+    )
 
 
 def confirm_email(token: str) -> User:
@@ -101,8 +109,9 @@ def confirm_email(token: str) -> User:
         raise DomainError(_l("This address is already used by another account."))
     old_email = user.email
     user.email, user.pending_email, user.email_confirmed_at = email, None, utcnow()
-    queue_mail(to=old_email, template="email_changed", locale=user.locale, user=user,
-               new_email=email)
+    queue_mail(
+        to=old_email, template="email_changed", locale=user.locale, user=user, new_email=email
+    )
     return user
 
 
@@ -116,11 +125,16 @@ def request_password_reset(email: str) -> None:
     user = find_by_email(email)
     if user is None or not user.is_active_account:
         return
-    token = make_token("reset-password", {"uid": user.id, "fp": _password_fingerprint(user)},
-                       RESET_VALID_FOR)
-    queue_mail(to=user.email, template="password_reset", locale=user.locale, user=user,
-               reset_url=absolute_url("accounts.password_reset", token=token,
-                                      lang_code=user.locale))
+    token = make_token(
+        "reset-password", {"uid": user.id, "fp": _password_fingerprint(user)}, RESET_VALID_FOR
+    )
+    queue_mail(
+        to=user.email,
+        template="password_reset",
+        locale=user.locale,
+        user=user,
+        reset_url=absolute_url("accounts.password_reset", token=token, lang_code=user.locale),
+    )
 
 
 def user_for_reset_token(token: str) -> User | None:

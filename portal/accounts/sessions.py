@@ -31,8 +31,14 @@ def start_session(user: User, *, remember: bool) -> None:
     """Sign `user` in on this browser with a new server-side session."""
     days = current_app.config["REMEMBER_DAYS" if remember else "SESSION_DAYS"]
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(user_id=user.id, token_hash=_hash(token), remember=remember,
-                               expires_at=utcnow() + timedelta(days=days)))
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_hash(token),
+            remember=remember,
+            expires_at=utcnow() + timedelta(days=days),
+        )
+    )
     user.session_token = token
     user.last_login_at = utcnow()
     login_user(user, remember=remember, duration=timedelta(days=days))

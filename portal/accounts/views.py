@@ -37,7 +37,8 @@ def _submitted_email() -> str:
 
 def _after_login_url() -> str:
     return safe_next_url(request.args.get("next")) or url_for(
-        "accounts.account", lang_code=current_user.locale)
+        "accounts.account", lang_code=current_user.locale
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -49,14 +50,20 @@ def register() -> str | Response:
     if request.method == "GET":
         form.locale.data = current_language()
     if form.validate_on_submit():
-        services.register(name=form.name.data, email=form.email.data,
-                          password=form.password.data, locale=form.locale.data)
+        services.register(
+            name=form.name.data,
+            email=form.email.data,
+            password=form.password.data,
+            locale=form.locale.data,
+        )
         db.session.commit()
         # The same page whether or not the address already had an account.
-        return render_template("accounts/check_inbox.html", email=form.email.data.strip(),
-                               reason="register")
-    return render_template("accounts/register.html", form=form,
-                           next=safe_next_url(request.args.get("next")))
+        return render_template(
+            "accounts/check_inbox.html", email=form.email.data.strip(), reason="register"
+        )
+    return render_template(
+        "accounts/register.html", form=form, next=safe_next_url(request.args.get("next"))
+    )
 
 
 @bp.get("/confirm/<token>")
@@ -66,8 +73,9 @@ def confirm_email(token: str) -> Response:
     except DomainError as error:
         db.session.rollback()
         flash(str(error.message), "error")
-        return redirect(url_for("accounts.account" if current_user.is_authenticated
-                                else "accounts.login"))
+        return redirect(
+            url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
+        )
     db.session.commit()
     flash(_("Your e-mail address %(email)s is confirmed.", email=user.email), "success")
     if current_user.is_authenticated:
@@ -82,16 +90,23 @@ def resend_confirmation() -> Response:
     if not current_user.is_confirmed:
         services.send_confirmation(current_user, current_user.email)
         db.session.commit()
-    flash(_("We have sent a new confirmation link to %(email)s.", email=current_user.email),
-          "success")
+    flash(
+        _("We have sent a new confirmation link to %(email)s.", email=current_user.email), "success"
+    )
     return redirect(url_for("accounts.account"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per 15 minutes", key_func=_submitted_email, methods=["POST"],
-               deduct_when=_login_failed, scope="login-account")
-@limiter.limit("60 per 15 minutes", methods=["POST"], deduct_when=_login_failed,
-               scope="login-address")
+@limiter.limit(
+    "10 per 15 minutes",
+    key_func=_submitted_email,
+    methods=["POST"],
+    deduct_when=_login_failed,
+    scope="login-account",
+)
+@limiter.limit(
+    "60 per 15 minutes", methods=["POST"], deduct_when=_login_failed, scope="login-address"
+)
 def login() -> str | Response:
     if current_user.is_authenticated:
         return redirect(_after_login_url())
@@ -106,8 +121,9 @@ def login() -> str | Response:
         db.session.rollback()
         g.login_failed = True
         form.password.errors.append(_("The e-mail address or the password is not correct."))
-    return render_template("accounts/login.html", form=form,
-                           next=safe_next_url(request.args.get("next")))
+    return render_template(
+        "accounts/login.html", form=form, next=safe_next_url(request.args.get("next"))
+    )
 
 
 @bp.post("/logout")
@@ -127,8 +143,9 @@ def password_reset_request() -> str | Response:
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
         db.session.commit()
-        return render_template("accounts/check_inbox.html", email=form.email.data.strip(),
-                               reason="reset")
+        return render_template(
+            "accounts/check_inbox.html", email=form.email.data.strip(), reason="reset"
+        )
     return render_template("accounts/password_reset_request.html", form=form)
 
 
@@ -183,15 +200,22 @@ def change_email() -> str | Response:
     form = EmailChangeForm()
     if form.validate_on_submit():
         try:
-            services.request_email_change(current_user, password=form.password.data,
-                                          new_email=form.email.data)
+            services.request_email_change(
+                current_user, password=form.password.data, new_email=form.email.data
+            )
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "email").errors.append(str(error.message))
         else:
             db.session.commit()
-            flash(_("We have sent a confirmation link to %(email)s. Your address changes "
-                    "when you follow it.", email=current_user.pending_email), "success")
+            flash(
+                _(
+                    "We have sent a confirmation link to %(email)s. Your address changes "
+                    "when you follow it.",
+                    email=current_user.pending_email,
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
     return _account_page(email_form=form)
 
@@ -202,14 +226,16 @@ def change_password() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, current=form.current_password.data,
-                                     new=form.password.data)
+            services.change_password(
+                current_user, current=form.current_password.data, new=form.password.data
+            )
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "current_password").errors.append(str(error.message))
         else:
             db.session.commit()
-            flash(_("Your password has been changed. Your other sessions are signed out."),
-                  "success")
+            flash(
+                _("Your password has been changed. Your other sessions are signed out."), "success"
+            )
             return redirect(url_for("accounts.account"))
     return _account_page(password_form=form)

@@ -17,8 +17,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-SLUG = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
-              message=_l("Use lower-case letters, digits and hyphens, like european-union."))
+from portal.core.forms import select_choices
+
+SLUG = Regexp(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    message=_l("Use lower-case letters, digits and hyphens, like european-union."),
+)
 
 
 class DelegationTextForm(Form):
@@ -29,8 +33,9 @@ class DelegationTextForm(Form):
     summary = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=1000)])
     news_heading = StringField(_l("News heading"), validators=[Optional(), Length(max=200)])
     news_intro = TextAreaField(_l("News introduction"), validators=[Optional(), Length(max=1000)])
-    description = TextAreaField(_l("Full description (Markdown)"),
-                                validators=[Optional(), Length(max=20000)])
+    description = TextAreaField(
+        _l("Full description (Markdown)"), validators=[Optional(), Length(max=20000)]
+    )
 
     @property
     def is_filled(self) -> bool:
@@ -38,10 +43,13 @@ class DelegationTextForm(Form):
 
 
 class DelegationForm(FlaskForm):
-    slug = StringField(_l("Address name"), validators=[
-        DataRequired(message=_l("Enter an address name.")), Length(max=80), SLUG])
-    sort_order = IntegerField(_l("Order on the home page"), default=0,
-                              validators=[NumberRange(min=0, max=1000)])
+    slug = StringField(
+        _l("Address name"),
+        validators=[DataRequired(message=_l("Enter an address name.")), Length(max=80), SLUG],
+    )
+    sort_order = IntegerField(
+        _l("Order on the home page"), default=0, validators=[NumberRange(min=0, max=1000)]
+    )
     is_active = BooleanField(_l("Shown on the site"), default=True)
     timezone = SelectField(_l("Time zone"), default="Europe/Paris")
     en = FormField(DelegationTextForm, label=_l("English"))
@@ -49,14 +57,18 @@ class DelegationForm(FlaskForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = sorted(available_timezones())
+        self.timezone.choices = select_choices(
+            (zone, zone) for zone in sorted(available_timezones())
+        )
 
     def validate(self, extra_validators: object = None) -> bool:
         valid = super().validate(extra_validators)  # type: ignore[arg-type]
         filled = [sub for sub in (self.en.form, self.fr.form) if sub.is_filled]
         if not filled:
-            self.en.form.name.errors = [*self.en.form.name.errors,
-                                        _l("Give the delegation a name in at least one language.")]
+            self.en.form.name.errors = [
+                *self.en.form.name.errors,
+                _l("Give the delegation a name in at least one language."),
+            ]
             return False
         for sub in filled:
             for required in (sub.name, sub.heading):
@@ -68,11 +80,14 @@ class DelegationForm(FlaskForm):
 
 class AppointLeadForm(FlaskForm):
     delegation_id = SelectField(_l("Delegation"), coerce=int)
-    title = StringField(_l("Public title"), validators=[Length(max=120)],
-                        description=_l("For example: Head of the UNESCO delegation"))
+    title = StringField(
+        _l("Public title"),
+        validators=[Length(max=120)],
+        description=_l("For example: Head of the UNESCO delegation"),
+    )
 
     def validate_delegation_id(self, field: SelectField) -> None:
-        if field.data not in {value for value, _label in field.choices}:
+        if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Choose a delegation."))
 
 

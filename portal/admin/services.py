@@ -17,8 +17,15 @@ from portal.extensions import db
 TEXT_FIELDS = ("name", "heading", "summary", "news_heading", "news_intro", "description")
 
 
-def save_delegation(delegation: Delegation, *, slug: str, sort_order: int, is_active: bool,
-                    timezone: str, texts: dict[str, dict[str, str] | None]) -> Delegation:
+def save_delegation(
+    delegation: Delegation,
+    *,
+    slug: str,
+    sort_order: int,
+    is_active: bool,
+    timezone: str,
+    texts: dict[str, dict[str, str] | None],
+) -> Delegation:
     """Create or update a delegation and its per-language texts (None removes one)."""
     taken = db.session.scalars(
         select(Delegation.id).where(Delegation.slug == slug, Delegation.id != delegation.id)
@@ -48,9 +55,11 @@ def save_delegation(delegation: Delegation, *, slug: str, sort_order: int, is_ac
 def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Membership:
     """Make `user` a lead of `delegation` (promoting a current membership if any)."""
     current = db.session.scalars(
-        select(Membership).where(Membership.user_id == user.id,
-                                 Membership.delegation_id == delegation.id,
-                                 Membership.ended_on.is_(None))
+        select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.delegation_id == delegation.id,
+            Membership.ended_on.is_(None),
+        )
     ).first()
     if current is not None and current.role == MembershipRole.LEAD:
         raise DomainError(_l("This person already leads this delegation."))
@@ -62,9 +71,14 @@ def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Memb
     if title:
         current.title = title
     localized = delegation.localized(user.locale)
-    queue_mail(to=user.email, template="lead_appointed", locale=user.locale, user=user,
-               delegation_name=localized.name if localized else delegation.slug,
-               workspace_url=absolute_url("accounts.account", lang_code=user.locale))
+    queue_mail(
+        to=user.email,
+        template="lead_appointed",
+        locale=user.locale,
+        user=user,
+        delegation_name=localized.name if localized else delegation.slug,
+        workspace_url=absolute_url("accounts.account", lang_code=user.locale),
+    )
     db.session.flush()
     return current
 

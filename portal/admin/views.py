@@ -17,6 +17,7 @@ from portal.admin.forms import AppointLeadForm, DelegationForm, ReasonlessAction
 from portal.core.clock import utcnow
 from portal.core.db import load_page
 from portal.core.domain import DomainError
+from portal.core.forms import select_choices
 from portal.core.models import OutboxEmail
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
@@ -40,19 +41,23 @@ def dashboard() -> str:
         "users": db.session.scalar(select(func.count(User.id))),
         "delegations": db.session.scalar(select(func.count(Delegation.id))),
         "pending_mail": db.session.scalar(
-            select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "pending")),
+            select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "pending")
+        ),
         "failed_mail": db.session.scalar(
-            select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "failed")),
+            select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "failed")
+        ),
     }
     return render_template("admin/dashboard.html", counts=counts)
 
 
 # Delegations ------------------------------------------------------------------------
 
+
 @bp.get("/delegations/")
 def delegations() -> str:
     items = db.session.scalars(
-        select(Delegation).order_by(Delegation.sort_order, Delegation.id)
+        select(Delegation)
+        .order_by(Delegation.sort_order, Delegation.id)
         .options(selectinload(Delegation.translations))
     ).all()
     return render_template("admin/delegations.html", delegations=items)
@@ -69,9 +74,13 @@ def _delegation_texts(form: DelegationForm) -> dict[str, dict[str, str] | None]:
 def _save_delegation(delegation: Delegation, form: DelegationForm) -> bool:
     try:
         services.save_delegation(
-            delegation, slug=form.slug.data, sort_order=form.sort_order.data or 0,
-            is_active=form.is_active.data, timezone=form.timezone.data,
-            texts=_delegation_texts(form))
+            delegation,
+            slug=form.slug.data,
+            sort_order=form.sort_order.data or 0,
+            is_active=form.is_active.data,
+            timezone=form.timezone.data,
+            texts=_delegation_texts(form),
+        )
     except DomainError as error:
         db.session.rollback()
         form.slug.errors = [*form.slug.errors, str(error.message)]
@@ -106,6 +115,7 @@ def edit_delegation(delegation_id: int) -> str | Response:
 
 # Users and leads ----------------------------------------------------------------------
 
+
 @bp.get("/users/")
 def users() -> str:
     query = (request.args.get("q") or "").strip()[:100]
@@ -113,30 +123,39 @@ def users() -> str:
     if query:
         pattern = f"%{query.lower()}%"
         statement = statement.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern)))
+            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern))
+        )
     page = require_items(load_page(statement, number=requested_page(), per_page=PER_PAGE))
     return render_template("admin/users.html", page=page, query=query)
 
 
 def _lead_form() -> AppointLeadForm:
     form = AppointLeadForm()
-    form.delegation_id.choices = [
+    form.delegation_id.choices = select_choices(
         (d.id, (d.localized().name if d.localized() else d.slug))
         for d in db.session.scalars(
-            select(Delegation).order_by(Delegation.sort_order, Delegation.id)
-            .options(selectinload(Delegation.translations)))
-    ]
+            select(Delegation)
+            .order_by(Delegation.sort_order, Delegation.id)
+            .options(selectinload(Delegation.translations))
+        )
+    )
     return form
 
 
 def _user_page(user: User, lead_form: AppointLeadForm | None = None) -> str:
     memberships = db.session.scalars(
-        select(Membership).where(Membership.user_id == user.id)
+        select(Membership)
+        .where(Membership.user_id == user.id)
         .order_by(Membership.ended_on.is_not(None), Membership.started_on.desc())
         .options(selectinload(Membership.delegation).selectinload(Delegation.translations))
     ).all()
-    return render_template("admin/user.html", user=user, memberships=memberships,
-                           lead_form=lead_form or _lead_form(), action_form=ReasonlessActionForm())
+    return render_template(
+        "admin/user.html",
+        user=user,
+        memberships=memberships,
+        lead_form=lead_form or _lead_form(),
+        action_form=ReasonlessActionForm(),
+    )
 
 
 @bp.get("/users/<int:user_id>")
@@ -188,12 +207,17 @@ def set_active(user_id: int) -> Response:
         else:
             account_services.set_active(person, activate)
             db.session.commit()
-            flash(_("The account is active again.") if activate
-                  else _("The account is deactivated and signed out everywhere."), "success")
+            flash(
+                _("The account is active again.")
+                if activate
+                else _("The account is deactivated and signed out everywhere."),
+                "success",
+            )
     return redirect(url_for("admin.user", user_id=person.id))
 
 
 # Outbox -----------------------------------------------------------------------------
+
 
 @bp.get("/outbox/")
 def outbox() -> str:
@@ -202,15 +226,22 @@ def outbox() -> str:
     if status in OUTBOX_STATUSES:
         statement = statement.where(OutboxEmail.status == status)
     page = require_items(load_page(statement, number=requested_page(), per_page=PER_PAGE))
-    return render_template("admin/outbox.html", page=page, status=status,
-                           statuses=OUTBOX_STATUSES, action_form=ReasonlessActionForm())
+    return render_template(
+        "admin/outbox.html",
+        page=page,
+        status=status,
+        statuses=OUTBOX_STATUSES,
+        action_form=ReasonlessActionForm(),
+    )
 
 
 @bp.get("/outbox/<int:message_id>")
 def outbox_message(message_id: int) -> str:
-    return render_template("admin/outbox_message.html",
-                           message=db.get_or_404(OutboxEmail, message_id),
-                           action_form=ReasonlessActionForm())
+    return render_template(
+        "admin/outbox_message.html",
+        message=db.get_or_404(OutboxEmail, message_id),
+        action_form=ReasonlessActionForm(),
+    )
 
 
 @bp.post("/outbox/<int:message_id>/retry")

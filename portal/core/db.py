@@ -79,5 +79,25 @@ def load_page(statement: Select[Any], *, number: int, per_page: int) -> Page[Any
         .unique()
         .all()
     )
-    return Page(items=rows[:per_page], number=number, per_page=per_page,
-                has_next=len(rows) > per_page)
+    return Page(
+        items=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page
+    )
+
+
+def sync_keyed_rows(
+    collection: list[Any], wanted: dict[str, Any], *, key: str, value: str, make: Any
+) -> None:
+    """Make `collection` hold one row per key of `wanted`, updating rows in place.
+
+    Replacing the whole collection would insert the new rows before the unit of work
+    deletes the old ones, and trip the (parent, key) unique constraint.
+    """
+    existing = {getattr(row, key): row for row in collection}
+    for name, row in existing.items():
+        if name not in wanted:
+            collection.remove(row)
+    for name, new_value in wanted.items():
+        if name in existing:
+            setattr(existing[name], value, new_value)
+        else:
+            collection.append(make(name, new_value))

@@ -11,8 +11,14 @@ from portal.extensions import db
 
 log = logging.getLogger(__name__)
 
-PAGES = {400: "errors/400.html", 403: "errors/403.html", 404: "errors/404.html",
-         405: "errors/405.html", 413: "errors/413.html", 429: "errors/429.html"}
+PAGES = {
+    400: "errors/400.html",
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/405.html",
+    413: "errors/413.html",
+    429: "errors/429.html",
+}
 
 
 def register_error_pages(app: Flask) -> None:

@@ -47,7 +47,9 @@ def render_email(name: str, locale: str, **context: Any) -> tuple[str, str, str]
         subject = " ".join("".join(template.blocks["subject"](ctx)).split())
         text = "".join(template.blocks["body"](ctx)).strip() + "\n"
         body_html = render_template(
-            "emails/_layout.html", subject=subject, paragraphs=_paragraphs_html(text),
+            "emails/_layout.html",
+            subject=subject,
+            paragraphs=_paragraphs_html(text),
             locale=locale,
         )
     return subject, text, body_html
@@ -69,8 +71,15 @@ def _paragraphs_html(text: str) -> list[Markup]:
 def queue_mail(*, to: str, template: str, locale: str, **context: Any) -> OutboxEmail:
     """Write a message into the outbox in the current transaction."""
     subject, text, body_html = render_email(template, locale, **context)
-    message = OutboxEmail(kind=template, to_address=to, locale=locale, subject=subject,
-                          body_text=text, body_html=body_html, next_attempt_at=utcnow())
+    message = OutboxEmail(
+        kind=template,
+        to_address=to,
+        locale=locale,
+        subject=subject,
+        body_text=text,
+        body_html=body_html,
+        next_attempt_at=utcnow(),
+    )
     db.session.add(message)
     g.mail_queued = True
     return message
@@ -95,8 +104,9 @@ def _send_smtp(message: EmailMessage) -> None:
     security = config["SMTP_SECURITY"]
     host, port, timeout = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TIMEOUT"]
     if security == "tls":
-        smtp: smtplib.SMTP = smtplib.SMTP_SSL(host, port, timeout=timeout,
-                                              context=ssl.create_default_context())
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
     else:
         smtp = smtplib.SMTP(host, port, timeout=timeout)
     with smtp:
@@ -115,8 +125,11 @@ def _send_console(message: EmailMessage) -> None:
     path = folder / f"{stamp}-{secrets.token_hex(4)}.eml"
     path.write_bytes(bytes(message))
     body = message.get_body(("plain",))
-    print(f"\n--- e-mail to {message['To']}: {message['Subject']} ({path})\n"
-          f"{body.get_content() if body else ''}---\n", flush=True)
+    print(
+        f"\n--- e-mail to {message['To']}: {message['Subject']} ({path})\n"
+        f"{body.get_content() if body else ''}---\n",
+        flush=True,
+    )
 
 
 def _claim(item_id: int) -> bool:
@@ -124,8 +137,11 @@ def _claim(item_id: int) -> bool:
     now = utcnow()
     claimed = db.session.execute(
         update(OutboxEmail)
-        .where(OutboxEmail.id == item_id, OutboxEmail.status == "pending",
-               OutboxEmail.next_attempt_at <= now)
+        .where(
+            OutboxEmail.id == item_id,
+            OutboxEmail.status == "pending",
+            OutboxEmail.next_attempt_at <= now,
+        )
         .values(next_attempt_at=now + LEASE)
     ).rowcount
     db.session.commit()

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
-    """`url_for` made absolute with BASE_URL (for e-mails, feeds and hreflang links)."""
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    """`url_for` made absolute with BASE_URL (for e-mails, feeds and hreflang links).
+
+    Works outside a request too (CLI commands): the URL map is then bound to BASE_URL,
+    and every URL argument, the language included, must be given.
+    """
+    base = current_app.config["BASE_URL"]
+    if has_request_context():
+        return base + url_for(endpoint, **values)
+    adapter = current_app.url_map.bind(urlsplit(base).netloc or "localhost")
+    return base + adapter.build(endpoint, values)
 
 
 def absolute(path: str) -> str:

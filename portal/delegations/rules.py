@@ -18,9 +18,13 @@ def current_memberships(user: Any) -> list[Membership]:
         return []
     cached = getattr(user, "_current_memberships", None)
     if cached is None:
-        cached = list(db.session.scalars(
-            select(Membership).where(Membership.user_id == user.id, Membership.ended_on.is_(None))
-        ))
+        cached = list(
+            db.session.scalars(
+                select(Membership).where(
+                    Membership.user_id == user.id, Membership.ended_on.is_(None)
+                )
+            )
+        )
         user._current_memberships = cached
     return cached
 

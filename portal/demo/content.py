@@ -272,8 +272,7 @@ POSTS = [
         "published_at": datetime(2025, 3, 5, 9, 0),
         # English only: the French pages show it with a notice, as the real site does.
         "en": {
-            "title": "Supporting Mothers with Disabilities: A Call for Enhanced Care and "
-            "Resources",
+            "title": "Supporting Mothers with Disabilities: A Call for Enhanced Care and Resources",
             "summary": "Mothers with disabilities face many challenges in a world that is "
             "physically, socially and structurally inaccessible. Their struggles often go "
             "unnoticed and underappreciated.",
@@ -382,6 +381,15 @@ OPENINGS = [
         "commitment": "2 days a month",
         "places": 1,
         "open_for_days": 90,
+        "languages": {"fr": "C1", "en": "C1"},
+        "questions": [
+            {
+                "kind": "yes_no",
+                "is_required": True,
+                "en": "Have you already taken part in meetings of an international organisation?",
+                "fr": "Avez-vous déjà participé à des réunions d'une organisation internationale ?",
+            },
+        ],
         "en": {
             "title": "Bilingual French-English volunteer at UNESCO",
             "summary": "Represent MMM and bring the voice of mothers to UNESCO's various "
@@ -415,3 +423,17 @@ OPENINGS = [
         },
     },
 ]
+
+
+DEMO_APPLICATION = {
+    "opening": "bilingual-volunteer-at-unesco",
+    "applicant": "volunteer@example.org",
+    "motivation": (
+        "I have followed the work of Make Mothers Matter for several years and I would love to "
+        "represent the organisation at UNESCO. I am bilingual in French and English, I worked "
+        "for ten years in education, and I am available two days a month in Paris."
+    ),
+    "availability": "Two days a month, mostly Tuesdays and Thursdays.",
+    "languages": {"fr": "C2", "en": "C1", "it": "B2"},
+    "answers": {"0": "yes"},  # by question position, mapped to ids when seeded
+}

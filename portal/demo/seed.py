@@ -3,6 +3,7 @@ alone, so running it twice (or after a lead edited a post) changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -14,27 +15,68 @@ from portal.core.clock import utcnow
 from portal.core.text import markdown_to_html
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
-from portal.demo.content import DELEGATIONS, OPENINGS, POSTS
+from portal.demo.content import DELEGATIONS, DEMO_APPLICATION, OPENINGS, POSTS
 from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.models import NewsPost, NewsPostTranslation
 from portal.openings.enums import OpeningStatus
-from portal.openings.models import Opening, OpeningTranslation
+from portal.openings.models import (
+    Opening,
+    OpeningLanguage,
+    OpeningQuestion,
+    OpeningQuestionTranslation,
+    OpeningTranslation,
+)
 
 LOCALES = ("en", "fr")
 
 # Printed by `flask portal seed-demo`: development only.
 DEMO_ACCOUNTS = [
-    {"role": "admin", "email": "admin@example.org", "name": "Ada Admin",
-     "password": "demo-admin-pass", "locale": "en", "admin": True, "leads": None},
-    {"role": "lead, European Union", "email": "lead.eu@example.org", "name": "Eva Europa",
-     "password": "demo-lead-pass", "locale": "en", "admin": False, "leads": "european-union"},
-    {"role": "lead, United Nations", "email": "lead.un@example.org", "name": "Nora Nations",
-     "password": "demo-lead-pass", "locale": "en", "admin": False, "leads": "united-nations"},
-    {"role": "lead, UNESCO", "email": "lead.unesco@example.org", "name": "Camille Dubois",
-     "password": "demo-lead-pass", "locale": "fr", "admin": False, "leads": "unesco"},
-    {"role": "volunteer", "email": "volunteer@example.org", "name": "Valentina Rossi",
-     "password": "demo-volunteer-pass", "locale": "fr", "admin": False, "leads": None},
+    {
+        "role": "admin",
+        "email": "admin@example.org",
+        "name": "Ada Admin",
+        "password": "demo-admin-pass",
+        "locale": "en",
+        "admin": True,
+        "leads": None,
+    },
+    {
+        "role": "lead, European Union",
+        "email": "lead.eu@example.org",
+        "name": "Eva Europa",
+        "password": "demo-lead-pass",
+        "locale": "en",
+        "admin": False,
+        "leads": "european-union",
+    },
+    {
+        "role": "lead, United Nations",
+        "email": "lead.un@example.org",
+        "name": "Nora Nations",
+        "password": "demo-lead-pass",
+        "locale": "en",
+        "admin": False,
+        "leads": "united-nations",
+    },
+    {
+        "role": "lead, UNESCO",
+        "email": "lead.unesco@example.org",
+        "name": "Camille Dubois",
+        "password": "demo-lead-pass",
+        "locale": "fr",
+        "admin": False,
+        "leads": "unesco",
+    },
+    {
+        "role": "volunteer",
+        "email": "volunteer@example.org",
+        "name": "Valentina Rossi",
+        "password": "demo-volunteer-pass",
+        "locale": "fr",
+        "admin": False,
+        "leads": None,
+    },
 ]
 
 
@@ -108,6 +150,22 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
         opening.translations = [
             OpeningTranslation(locale=locale, **data[locale]) for locale in LOCALES
         ]
+        opening.languages = [
+            OpeningLanguage(language=lang, min_level=level)
+            for lang, level in data.get("languages", {}).items()
+        ]
+        for position, question in enumerate(data.get("questions", [])):
+            opening.questions.append(
+                OpeningQuestion(
+                    position=position,
+                    kind=question["kind"],
+                    is_required=question["is_required"],
+                    translations=[
+                        OpeningQuestionTranslation(locale=locale, prompt=question[locale])
+                        for locale in LOCALES
+                    ],
+                )
+            )
         db.session.add(opening)
         created += 1
     db.session.flush()
@@ -120,18 +178,91 @@ def seed_accounts(delegations: dict[str, Delegation]) -> int:
     for data in DEMO_ACCOUNTS:
         if find_by_email(data["email"]) is not None:
             continue
-        user = User(email=data["email"], name=data["name"], locale=data["locale"],
-                    password_hash=hash_password(data["password"]), is_admin=data["admin"],
-                    email_confirmed_at=utcnow())
+        user = User(
+            email=data["email"],
+            name=data["name"],
+            locale=data["locale"],
+            password_hash=hash_password(data["password"]),
+            is_admin=data["admin"],
+            email_confirmed_at=utcnow(),
+        )
         db.session.add(user)
         db.session.flush()
         if data["leads"]:
-            db.session.add(Membership(user_id=user.id, delegation=delegations[data["leads"]],
-                                      role=MembershipRole.LEAD, is_reviewer=True,
-                                      title="Head of delegation"))
+            db.session.add(
+                Membership(
+                    user_id=user.id,
+                    delegation=delegations[data["leads"]],
+                    role=MembershipRole.LEAD,
+                    is_reviewer=True,
+                    title="Head of delegation",
+                )
+            )
         created += 1
     db.session.flush()
     return created
+
+
+def demo_cv_pdf(name: str) -> bytes:
+    """A small, valid one-page PDF, so the demo application has a CV to download."""
+    text = f"Curriculum vitae - {name}".encode("latin-1", "replace")
+    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    return bytes(out)
+
+
+def seed_application() -> int:
+    """The demo volunteer's submitted application to the UNESCO role (with a CV)."""
+    from portal.applications import services as applications
+    from portal.core.uploads import CheckedFile
+
+    data = DEMO_APPLICATION
+    opening = _by_slug(Opening, data["opening"])
+    user = find_by_email(data["applicant"])
+    if opening is None or user is None or applications.find_application(opening, user):
+        return 0
+    pdf = demo_cv_pdf(user.name)
+    cv = CheckedFile(
+        data=pdf,
+        content_type="application/pdf",
+        original_name="cv-valentina-rossi.pdf",
+        sha256=hashlib.sha256(pdf).hexdigest(),
+    )
+    answers = {
+        str(q.id): data["answers"][str(q.position)]
+        for q in opening.questions
+        if str(q.position) in data["answers"]
+    }
+    application = applications.save_draft(
+        None,
+        opening=opening,
+        user=user,
+        motivation=data["motivation"],
+        availability=data["availability"],
+        languages=data["languages"],
+        answers=answers,
+        cv=cv,
+    )
+    applications.submit(application, user=user, opening=opening)
+    return 1
 
 
 def seed_demo_content() -> str:
@@ -140,5 +271,8 @@ def seed_demo_content() -> str:
     posts = seed_posts(delegations)
     openings = seed_openings(delegations)
     accounts = seed_accounts(delegations)
-    return (f"{len(delegations)} delegations, {posts} new posts, {openings} new volunteer roles, "
-            f"{accounts} new accounts")
+    applications = seed_application()
+    return (
+        f"{len(delegations)} delegations, {posts} new posts, {openings} new volunteer roles, "
+        f"{accounts} new accounts, {applications} new applications"
+    )

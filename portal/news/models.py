@@ -18,12 +18,8 @@ from portal.news.enums import PostStatus
 class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
     __tablename__ = "news_posts"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('draft', 'published')", name="status_valid"
-        ),
-        CheckConstraint(
-            "status = 'draft' OR published_at IS NOT NULL", name="published_has_date"
-        ),
+        CheckConstraint("status IN ('draft', 'published')", name="status_valid"),
+        CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name="published_has_date"),
         # The public lists filter on status and time and sort by (published_at, id).
         Index("ix_news_posts_public", "status", "published_at", "id"),
         Index("ix_news_posts_delegation_public", "delegation_id", "status", "published_at", "id"),

@@ -100,8 +100,10 @@ def neighbours(post: NewsPost) -> tuple[NewsPost | None, NewsPost | None]:
         .scalar_subquery()
     )
     found = db.session.scalars(
-        _with_texts(select(NewsPost).where(or_(NewsPost.id == older, NewsPost.id == newer)),
-                    with_delegation=False)
+        _with_texts(
+            select(NewsPost).where(or_(NewsPost.id == older, NewsPost.id == newer)),
+            with_delegation=False,
+        )
     ).all()
     older_post = next((p for p in found if _is_before(p, post)), None)
     newer_post = next((p for p in found if not _is_before(p, post)), None)
@@ -119,7 +121,9 @@ def latest_for_feed(limit: int, *, delegation_id: int | None = None) -> Sequence
 
 
 def last_published_at(delegation_id: int | None = None) -> datetime | None:
-    statement = public_posts(delegation_id=delegation_id).with_only_columns(
-        func.max(NewsPost.published_at)
-    ).order_by(None)
+    statement = (
+        public_posts(delegation_id=delegation_id)
+        .with_only_columns(func.max(NewsPost.published_at))
+        .order_by(None)
+    )
     return db.session.scalar(statement)

@@ -58,6 +58,16 @@ class Opening(TimestampMixin, TranslatedMixin, db.Model):
     translations: Mapped[list[OpeningTranslation]] = relationship(
         back_populates="opening", cascade="all, delete-orphan"
     )
+    languages: Mapped[list[OpeningLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="OpeningLanguage.id"
+    )
+    questions: Mapped[list[OpeningQuestion]] = relationship(
+        cascade="all, delete-orphan", order_by="OpeningQuestion.position"
+    )
+
+    @property
+    def required_levels(self) -> dict[str, str]:
+        return {item.language: item.min_level for item in self.languages}
 
     @classmethod
     def is_accepting(cls, at: datetime | None = None):
@@ -93,3 +103,56 @@ class OpeningTranslation(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
 
     opening: Mapped[Opening] = relationship(back_populates="translations")
+
+
+class OpeningLanguage(db.Model):
+    """A language the role needs, with the minimum CEFR level."""
+
+    __tablename__ = "opening_languages"
+    __table_args__ = (
+        UniqueConstraint("opening_id", "language"),
+        CheckConstraint("min_level IN ('A1', 'A2', 'B1', 'B2', 'C1', 'C2')", name="level_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    min_level: Mapped[str] = mapped_column(String(2))
+
+
+class OpeningQuestion(TranslatedMixin, db.Model):
+    """An extra question of the role's application form."""
+
+    __tablename__ = "opening_questions"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('short_text', 'long_text', 'yes_no', 'choice')", name="kind_valid"
+        ),
+        Index("ix_opening_questions_opening", "opening_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(16))
+    is_required: Mapped[bool] = mapped_column(default=False)
+
+    translations: Mapped[list[OpeningQuestionTranslation]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class OpeningQuestionTranslation(db.Model):
+    __tablename__ = "opening_question_translations"
+    __table_args__ = (UniqueConstraint("question_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("opening_questions.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(8))
+    prompt: Mapped[str] = mapped_column(String(500))
+    # For "choice" questions: the options, one per line, in the same order in each language.
+    options: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.options.splitlines() if line.strip()]

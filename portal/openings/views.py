@@ -1,19 +1,51 @@
-"""Public pages of volunteer roles: the list of open roles and one role."""
+"""Public pages of volunteer roles: the list of open roles (with filters) and one role."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, render_template, request
 
+from portal.core.languages import SPOKEN_LANGUAGES, spoken_language_choices
 from portal.core.pagination import requested_page, require_items
-from portal.openings.queries import accepting_page, public_opening_by_slug
+from portal.delegations.queries import active_delegations
+from portal.openings.queries import (
+    RoleFilters,
+    accepting_locations,
+    accepting_page,
+    public_opening_by_slug,
+)
+from portal.openings.structured_data import job_posting
 
 bp = Blueprint("openings", __name__, url_prefix="/<lang:lang_code>/roles")
 
 
 @bp.get("/")
 def index() -> str:
-    page = require_items(accepting_page(requested_page(), current_app.config["ROLES_PER_PAGE"]))
-    return render_template("openings/index.html", page=page)
+    delegations = active_delegations()
+    locations = accepting_locations()
+    chosen_slug = request.args.get("delegation") or None
+    chosen = next((d for d in delegations if d.slug == chosen_slug), None)
+    language = request.args.get("language") or None
+    location = request.args.get("location") or None
+    if (chosen_slug and chosen is None) or (language and language not in SPOKEN_LANGUAGES):
+        abort(404)
+    filters = RoleFilters(
+        delegation_id=chosen.id if chosen else None,
+        location=location if location in locations else None,
+        language=language,
+        remote=request.args.get("remote") == "1",
+    )
+    page = require_items(
+        accepting_page(requested_page(), current_app.config["ROLES_PER_PAGE"], filters=filters)
+    )
+    return render_template(
+        "openings/index.html",
+        page=page,
+        delegations=delegations,
+        locations=locations,
+        spoken_languages=spoken_language_choices(),
+        filters=filters,
+        chosen=chosen,
+    )
 
 
 @bp.get("/<slug>/")
@@ -21,4 +53,6 @@ def detail(slug: str) -> str:
     opening = public_opening_by_slug(slug)
     if opening is None:
         abort(404)
-    return render_template("openings/detail.html", opening=opening)
+    return render_template(
+        "openings/detail.html", opening=opening, structured_data=job_posting(opening)
+    )

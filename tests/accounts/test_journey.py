@@ -9,9 +9,17 @@ from tests.conftest import link_in, submit
 
 def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client, outbox):
     # Sign up in French
-    page = submit(client, "/fr/account/register", {
-        "name": "Awa Diop", "email": "awa@example.org", "password": "baobab under the moon",
-        "locale": "fr", "accept_privacy": "y"})
+    page = submit(
+        client,
+        "/fr/account/register",
+        {
+            "name": "Awa Diop",
+            "email": "awa@example.org",
+            "password": "baobab under the moon",
+            "locale": "fr",
+            "accept_privacy": "y",
+        },
+    )
     assert "Consultez votre messagerie" in page.get_data(as_text=True)
 
     # Confirm from the e-mail
@@ -21,9 +29,12 @@ def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client,
     # Sign in, back to the page asked for first
     asked = client.get("/fr/account/")
     assert asked.headers["Location"] == "/fr/account/login?next=/fr/account/"
-    signed_in = submit(client, "/fr/account/login?next=/fr/account/",
-                       {"email": "AWA@example.org", "password": "baobab under the moon"},
-                       action="/fr/account/login?next=/fr/account/")
+    signed_in = submit(
+        client,
+        "/fr/account/login?next=/fr/account/",
+        {"email": "AWA@example.org", "password": "baobab under the moon"},
+        action="/fr/account/login?next=/fr/account/",
+    )
     assert signed_in.headers["Location"] == "/fr/account/"
     account = client.get("/fr/account/").get_data(as_text=True)
     assert "Mon compte" in account and "n'est pas encore confirmée" not in account
@@ -32,15 +43,26 @@ def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client,
     # Forget the password and reset it
     submit(client, "/fr/account/password-reset", {"email": "awa@example.org"})
     reset = link_in(outbox(to="awa@example.org")[-1], "/password-reset/")
-    submit(client, reset, {"password": "a new baobab passphrase", "confirm": "a new baobab passphrase"})
-    old = submit(client, "/fr/account/login", {"email": "awa@example.org", "password": "baobab under the moon"})
+    submit(
+        client, reset, {"password": "a new baobab passphrase", "confirm": "a new baobab passphrase"}
+    )
+    old = submit(
+        client,
+        "/fr/account/login",
+        {"email": "awa@example.org", "password": "baobab under the moon"},
+    )
     assert old.status_code == 200
-    new = submit(client, "/fr/account/login", {"email": "awa@example.org", "password": "a new baobab passphrase"})
+    new = submit(
+        client,
+        "/fr/account/login",
+        {"email": "awa@example.org", "password": "a new baobab passphrase"},
+    )
     assert new.status_code == 302
 
     # Change the preferred language: the account page follows it
-    changed = submit(client, "/fr/account/", {"name": "Awa Diop", "locale": "en"},
-                     action="/fr/account/profile")
+    changed = submit(
+        client, "/fr/account/", {"name": "Awa Diop", "locale": "en"}, action="/fr/account/profile"
+    )
     assert changed.headers["Location"] == "/en/account/"
     assert "Your details are saved." in client.get("/en/account/").get_data(as_text=True)
     assert db.session.scalars(select(User)).one().locale == "en"
@@ -51,11 +73,19 @@ def test_changing_the_email_needs_the_password_and_the_new_address_confirmed(cli
 
     user = factories.user("old@example.org", locale="fr")
     login(user)
-    refused = submit(client, "/en/account/", {"email": "new@example.org", "password": "nope nope nope"},
-                     action="/en/account/email")
+    refused = submit(
+        client,
+        "/en/account/",
+        {"email": "new@example.org", "password": "nope nope nope"},
+        action="/en/account/email",
+    )
     assert "Your password is not correct." in refused.get_data(as_text=True)
-    submit(client, "/en/account/", {"email": "new@example.org", "password": factories.DEFAULT_PASSWORD},
-           action="/en/account/email")
+    submit(
+        client,
+        "/en/account/",
+        {"email": "new@example.org", "password": factories.DEFAULT_PASSWORD},
+        action="/en/account/email",
+    )
     db.session.refresh(user)
     assert user.email == "old@example.org" and user.pending_email == "new@example.org"
     client.get(link_in(outbox(to="new@example.org")[0], "/account/confirm/"))

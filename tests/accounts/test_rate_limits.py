@@ -9,20 +9,28 @@ from tests.conftest import IsolatedClient, submit
 
 
 def _fail(client, email, **headers):
-    return submit(client, "/fr/account/login", {"email": email, "password": "wrong password!"},
-                  headers=headers)
+    return submit(
+        client,
+        "/fr/account/login",
+        {"email": email, "password": "wrong password!"},
+        headers=headers,
+    )
 
 
 def test_ten_failed_sign_ins_per_account_then_a_translated_429(client):
     user = factories.user()
     for attempt in range(10):
         # A forged X-Forwarded-For must not buy more attempts.
-        assert _fail(client, user.email, **{"X-Forwarded-For": f"10.0.0.{attempt}"}).status_code == 200
+        assert (
+            _fail(client, user.email, **{"X-Forwarded-For": f"10.0.0.{attempt}"}).status_code == 200
+        )
     blocked = _fail(client, user.email, **{"X-Forwarded-For": "10.9.9.9"})
     assert blocked.status_code == 429
     assert "Trop de tentatives" in blocked.get_data(as_text=True)
     # even the right password waits now
-    right = submit(client, "/en/account/login", {"email": user.email, "password": factories.DEFAULT_PASSWORD})
+    right = submit(
+        client, "/en/account/login", {"email": user.email, "password": factories.DEFAULT_PASSWORD}
+    )
     assert right.status_code == 429
     # another account is not affected
     other = factories.user()
@@ -33,20 +41,36 @@ def test_successful_sign_ins_do_not_count(client, app):
     user = factories.user()
     for _ in range(12):
         browser = app.test_client()
-        response = submit(browser, "/en/account/login", {"email": user.email, "password": factories.DEFAULT_PASSWORD})
+        response = submit(
+            browser,
+            "/en/account/login",
+            {"email": user.email, "password": factories.DEFAULT_PASSWORD},
+        )
         assert response.status_code == 302
 
 
 def test_reset_requests_are_limited_per_address(client):
     for n in range(5):
-        assert submit(client, "/en/account/password-reset", {"email": f"p{n}@example.org"}).status_code == 200
-    assert submit(client, "/en/account/password-reset", {"email": "other@example.org"}).status_code == 429
+        assert (
+            submit(client, "/en/account/password-reset", {"email": f"p{n}@example.org"}).status_code
+            == 200
+        )
+    assert (
+        submit(client, "/en/account/password-reset", {"email": "other@example.org"}).status_code
+        == 429
+    )
 
 
 def test_reset_requests_are_limited_per_account(client):
     for _ in range(3):
-        assert submit(client, "/en/account/password-reset", {"email": "same@example.org"}).status_code == 200
-    assert submit(client, "/en/account/password-reset", {"email": "SAME@example.org"}).status_code == 429
+        assert (
+            submit(client, "/en/account/password-reset", {"email": "same@example.org"}).status_code
+            == 200
+        )
+    assert (
+        submit(client, "/en/account/password-reset", {"email": "SAME@example.org"}).status_code
+        == 429
+    )
 
 
 def test_registrations_are_limited_per_address(client):
@@ -68,10 +92,16 @@ def _redis_up() -> bool:
 def test_limits_in_redis_are_shared_by_several_app_servers(database_url, tmp_path):
     prefix = f"portal-test-{uuid.uuid4().hex}"
     servers = [
-        create_app({"PORTAL_ENV": "test", "SQLALCHEMY_DATABASE_URI": database_url,
-                    "SECRET_KEY": "shared-secret", "INSTANCE_PATH": str(tmp_path),
-                    "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
-                    "RATELIMIT_KEY_PREFIX": prefix})
+        create_app(
+            {
+                "PORTAL_ENV": "test",
+                "SQLALCHEMY_DATABASE_URI": database_url,
+                "SECRET_KEY": "shared-secret",
+                "INSTANCE_PATH": str(tmp_path),
+                "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                "RATELIMIT_KEY_PREFIX": prefix,
+            }
+        )
         for _ in range(2)
     ]
     user = factories.user()

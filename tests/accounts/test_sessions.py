@@ -57,10 +57,16 @@ def test_changing_the_password_signs_out_the_other_sessions_only(app, client, lo
     other_device = app.test_client()
     login(user, on=other_device)
     login(user)
-    response = submit(client, ACCOUNT, {"current_password": factories.DEFAULT_PASSWORD,
-                                        "password": "a brand new secret phrase",
-                                        "confirm": "a brand new secret phrase"},
-                      action="/en/account/password")
+    response = submit(
+        client,
+        ACCOUNT,
+        {
+            "current_password": factories.DEFAULT_PASSWORD,
+            "password": "a brand new secret phrase",
+            "confirm": "a brand new secret phrase",
+        },
+        action="/en/account/password",
+    )
     assert response.status_code == 302
     assert _signed_in(client)
     assert not _signed_in(other_device)
@@ -74,7 +80,9 @@ def test_a_password_reset_signs_out_every_session(app, client, login, outbox):
     from tests.conftest import link_in
 
     link = link_in(outbox()[-1], "/password-reset/")
-    submit(reader, link, {"password": "another long passphrase", "confirm": "another long passphrase"})
+    submit(
+        reader, link, {"password": "another long passphrase", "confirm": "another long passphrase"}
+    )
     assert not _signed_in(client)
 
 
@@ -85,15 +93,20 @@ def test_deactivating_an_account_signs_it_out(app, client, login):
     remember = client.get_cookie("remember_token").value
     admin_browser = app.test_client()
     login(admin, on=admin_browser)
-    submit(admin_browser, f"/en/admin/users/{user.id}", {"active": "0"},
-           action=f"/en/admin/users/{user.id}/active")
+    submit(
+        admin_browser,
+        f"/en/admin/users/{user.id}",
+        {"active": "0"},
+        action=f"/en/admin/users/{user.id}/active",
+    )
     assert not _signed_in(client)
     fresh = app.test_client()
     fresh.set_cookie("remember_token", remember)
     assert not _signed_in(fresh)
     # and cannot sign in again
-    page = submit(fresh, "/en/account/login", {"email": user.email,
-                                               "password": factories.DEFAULT_PASSWORD})
+    page = submit(
+        fresh, "/en/account/login", {"email": user.email, "password": factories.DEFAULT_PASSWORD}
+    )
     assert page.status_code == 200 and "is not correct" in page.get_data(as_text=True)
 
 

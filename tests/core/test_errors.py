@@ -5,13 +5,15 @@ from portal import create_app
 
 @pytest.fixture
 def failing_app(database_url, tmp_path):
-    app = create_app({
-        "PORTAL_ENV": "test",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "SECRET_KEY": "x",
-        "INSTANCE_PATH": str(tmp_path),
-        "PROPAGATE_EXCEPTIONS": False,
-    })
+    app = create_app(
+        {
+            "PORTAL_ENV": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": str(tmp_path),
+            "PROPAGATE_EXCEPTIONS": False,
+        }
+    )
 
     def explode():
         raise RuntimeError("secret internals: /srv/portal/config.py line 12")

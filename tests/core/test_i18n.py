@@ -38,8 +38,14 @@ def test_language_switch_keeps_the_page_and_query(client):
 def test_every_page_announces_its_translations_with_hreflang(client):
     factories.delegation(slug="unesco")
     page = client.get("/fr/delegations/unesco/").get_data(as_text=True)
-    assert '<link rel="alternate" hreflang="en" href="http://portal.test/en/delegations/unesco/">' in page
-    assert '<link rel="alternate" hreflang="fr" href="http://portal.test/fr/delegations/unesco/">' in page
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://portal.test/en/delegations/unesco/">'
+        in page
+    )
+    assert (
+        '<link rel="alternate" hreflang="fr" href="http://portal.test/fr/delegations/unesco/">'
+        in page
+    )
     assert '<link rel="alternate" hreflang="x-default" href="http://portal.test/">' in page
 
 

@@ -1,8 +1,9 @@
 import pytest
 
 
-@pytest.mark.parametrize("path", ["/en/", "/fr/news/", "/en/does-not-exist", "/healthz",
-                                  "/static/css/portal.css"])
+@pytest.mark.parametrize(
+    "path", ["/en/", "/fr/news/", "/en/does-not-exist", "/healthz", "/static/css/portal.css"]
+)
 def test_every_response_carries_security_headers(client, path):
     response = client.get(path)
     csp = response.headers["Content-Security-Policy"]
@@ -19,5 +20,7 @@ def test_pages_have_no_inline_script_or_style(client):
 
     factories.opening(factories.delegation())
     page = client.get("/en/").get_data(as_text=True)
-    assert "<script>" not in page and "<script " not in page.replace('<script type="application/ld+json">', "")
+    assert "<script>" not in page and "<script " not in page.replace(
+        '<script type="application/ld+json">', ""
+    )
     assert " style=" not in page and "<style" not in page

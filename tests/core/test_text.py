@@ -11,10 +11,12 @@ def test_markdown_renders_the_allowed_subset():
 
 
 def test_markdown_never_lets_markup_or_script_urls_through():
-    html = str(markdown_to_html(
-        '<script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x">b</b> '
-        '![i](data:text/html;base64,PHNjcmlwdD4=) [y](JaVaScRiPt:alert(1))'
-    ))
+    html = str(
+        markdown_to_html(
+            '<script>alert(1)</script> [x](javascript:alert(1)) <b onclick="x">b</b> '
+            "![i](data:text/html;base64,PHNjcmlwdD4=) [y](JaVaScRiPt:alert(1))"
+        )
+    )
     assert dangerous_markup(html) == []
     assert "&lt;script&gt;" in html  # shown as text, never as markup
 
@@ -26,5 +28,8 @@ def test_excerpt_cuts_on_a_word_boundary():
 
 
 def test_slugify_is_ascii_and_stable():
-    assert slugify("Défendre les droits des mères à l'ONU !") == "defendre-les-droits-des-meres-a-l-onu"
+    assert (
+        slugify("Défendre les droits des mères à l'ONU !")
+        == "defendre-les-droits-des-meres-a-l-onu"
+    )
     assert slugify("***") == "item"

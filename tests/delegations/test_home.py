@@ -5,16 +5,25 @@ from tests import factories
 
 
 def _three_delegations():
-    return [factories.delegation(slug=s, sort_order=i, name=n) for i, (s, n) in enumerate(
-        [("european-union", "European Union"), ("united-nations", "United Nations"),
-         ("unesco", "UNESCO")])]
+    return [
+        factories.delegation(slug=s, sort_order=i, name=n)
+        for i, (s, n) in enumerate(
+            [
+                ("european-union", "European Union"),
+                ("united-nations", "United Nations"),
+                ("unesco", "UNESCO"),
+            ]
+        )
+    ]
 
 
 def test_home_shows_each_delegation_with_its_two_latest_posts(client):
     eu, un, _unesco = _three_delegations()
     now = utcnow()
     for i in range(3):
-        factories.post(eu, slug=f"eu-{i}", title=f"EU news {i}", published_at=now - timedelta(days=i + 1))
+        factories.post(
+            eu, slug=f"eu-{i}", title=f"EU news {i}", published_at=now - timedelta(days=i + 1)
+        )
     factories.post(un, slug="un-0", title="UN news 0", published_at=now - timedelta(days=10))
     page = client.get("/en/").get_data(as_text=True)
     assert "Make Mothers Matter delegations to international institutions" in page
@@ -32,8 +41,12 @@ def test_home_recent_news_lists_the_six_latest_across_delegations(client):
     eu, un, _ = _three_delegations()
     now = utcnow()
     for i in range(8):
-        factories.post(eu if i % 2 else un, slug=f"p{i}", title=f"Recent {i}",
-                       published_at=now - timedelta(hours=i + 1))
+        factories.post(
+            eu if i % 2 else un,
+            slug=f"p{i}",
+            title=f"Recent {i}",
+            published_at=now - timedelta(hours=i + 1),
+        )
     page = client.get("/en/").get_data(as_text=True)
     recent = page.split('id="recent-news-heading"')[1]
     titles = [f"Recent {i} [en]" for i in range(8)]
@@ -69,8 +82,13 @@ def test_home_hides_drafts_scheduled_posts_and_inactive_delegations(client):
 
 def test_home_teaser_shows_date_dateline_and_falls_back_with_a_label(client):
     eu, _, _ = _three_delegations()
-    factories.post(eu, title="English only", locales=("en",), dateline="Brussels",
-                   published_at=datetime(2026, 11, 28, 10, 0))
+    factories.post(
+        eu,
+        title="English only",
+        locales=("en",),
+        dateline="Brussels",
+        published_at=datetime(2026, 11, 28, 10, 0),
+    )
     page = client.get("/fr/").get_data(as_text=True)
     assert "28 novembre 2026" in page
     assert "Brussels" in page

@@ -15,14 +15,18 @@ def _parse(response):
 
 def test_news_feed_is_valid_atom_with_published_posts(client):
     eu = factories.delegation(slug="eu")
-    factories.post(eu, slug="visible", title="Visible <&> \"quoted\"", body="**strong** <script>x</script>")
+    factories.post(
+        eu, slug="visible", title='Visible <&> "quoted"', body="**strong** <script>x</script>"
+    )
     factories.post(eu, slug="draft", status="draft")
     factories.post(eu, slug="scheduled", published_at=utcnow() + timedelta(hours=1))
     feed = _parse(client.get("/fr/news/feed.atom"))
     assert feed.tag == f"{ATOM}feed"
     for required in ("id", "title", "updated"):
         assert feed.find(f"{ATOM}{required}").text
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://portal.test/fr/news/feed.atom"
+    assert (
+        feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://portal.test/fr/news/feed.atom"
+    )
     entries = feed.findall(f"{ATOM}entry")
     assert len(entries) == 1
     entry = entries[0]

@@ -34,8 +34,14 @@ def test_news_list_filters_by_delegation(client):
 
 def test_post_page_shows_delegation_date_and_body_in_each_language(client):
     un = factories.delegation(slug="un", name="United Nations")
-    factories.post(un, slug="hrc58", title="HRC58", dateline="UN Geneva",
-                   published_at=datetime(2026, 11, 28, 10, 0), body="## Heading\n\nText **bold**")
+    factories.post(
+        un,
+        slug="hrc58",
+        title="HRC58",
+        dateline="UN Geneva",
+        published_at=datetime(2026, 11, 28, 10, 0),
+        body="## Heading\n\nText **bold**",
+    )
     english = client.get("/en/news/hrc58/").get_data(as_text=True)
     assert "<h1>HRC58 [en]</h1>" in english
     assert "28 November 2026" in english

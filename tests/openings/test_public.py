@@ -36,3 +36,81 @@ def test_role_closes_at_the_end_of_its_closing_day_in_the_delegations_zone():
     assert closing_instant(date(2027, 3, 31), "Europe/Paris") == datetime(2027, 3, 31, 22, 0)
     assert closing_instant(date(2027, 1, 15), "Europe/Paris") == datetime(2027, 1, 15, 23, 0)
     assert closing_instant(date(2027, 1, 15), "America/New_York") == datetime(2027, 1, 16, 5, 0)
+
+
+def test_roles_can_be_filtered_by_delegation_location_language_and_remote(client):
+    unesco = factories.delegation(slug="unesco")
+    eu = factories.delegation(slug="eu")
+    paris = factories.opening(unesco, title="Paris role", location="UNESCO, Paris")
+    factories.requirement(paris, "fr", "C1")
+    factories.opening(eu, title="Brussels role", location="Brussels", is_remote=True)
+    page = lambda q: client.get(f"/en/roles/?{q}").get_data(as_text=True)  # noqa: E731
+    assert "Paris role" in page("delegation=unesco") and "Brussels role" not in page(
+        "delegation=unesco"
+    )
+    assert "Brussels role" in page("location=Brussels") and "Paris role" not in page(
+        "location=Brussels"
+    )
+    assert "Paris role" in page("language=fr") and "Brussels role" not in page("language=fr")
+    assert "Brussels role" in page("remote=1") and "Paris role" not in page("remote=1")
+    assert "No volunteer role is open" in page("language=es")
+    assert client.get("/en/roles/?delegation=nope").status_code == 404
+
+
+def test_role_page_carries_job_posting_structured_data(client):
+    import json
+    import re
+
+    unesco = factories.delegation(slug="unesco")
+    opening = factories.opening(
+        unesco, slug="bilingual", title="Bilingual </script><script>x", is_remote=True
+    )
+    factories.requirement(opening, "fr", "C1")
+    page = client.get("/en/roles/bilingual/").get_data(as_text=True)
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "JobPosting" and data["employmentType"] == "VOLUNTEER"
+    assert data["title"] == "Bilingual </script><script>x [en]"
+    assert data["hiringOrganization"]["name"] == "Make Mothers Matter"
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["validThrough"].endswith("Z")
+    assert page.count("<script") == 1  # the title could not open a script element
+
+
+def test_role_page_invites_to_apply_and_sends_strangers_to_sign_in(client):
+    unesco = factories.delegation(slug="unesco")
+    factories.opening(unesco, slug="bilingual")
+    page = client.get("/en/roles/bilingual/").get_data(as_text=True)
+    assert 'href="/en/roles/bilingual/apply"' in page
+    response = client.get("/en/roles/bilingual/apply")
+    assert response.headers["Location"] == "/en/account/login?next=/en/roles/bilingual/apply"
+
+
+def test_a_role_closes_by_itself_at_the_end_of_its_closing_day(client, clock):
+    from datetime import datetime
+
+    unesco = factories.delegation(slug="unesco")
+    clock.set(datetime(2027, 1, 15, 12, 0))
+    factories.opening(unesco, slug="closing", title="Closing soon", closes_on=date(2027, 1, 15))
+    assert "Closing soon" in client.get("/en/roles/").get_data(as_text=True)
+    clock.set(datetime(2027, 1, 15, 22, 59))  # 23:59 in Paris
+    assert "Closing soon" in client.get("/en/roles/").get_data(as_text=True)
+    clock.set(datetime(2027, 1, 15, 23, 0))  # midnight in Paris
+    assert "Closing soon" not in client.get("/en/roles/").get_data(as_text=True)
+    detail = client.get("/en/roles/closing/").get_data(as_text=True)
+    assert "This volunteer role no longer takes applications." in detail
+    assert "/apply" not in detail
+
+
+def test_roles_list_query_count_does_not_grow_with_roles(client, count_queries):
+    unesco = factories.delegation(slug="unesco")
+    for _ in range(2):
+        factories.requirement(factories.opening(unesco), "fr", "B2")
+    client.get("/en/roles/")
+    with count_queries() as small:
+        client.get("/en/roles/")
+    for i in range(30):
+        factories.requirement(factories.opening(unesco, location=f"City {i}"), "en", "B1")
+    with count_queries() as large:
+        client.get("/en/roles/")
+    assert small.count == large.count <= 7, large.statements

@@ -1,0 +1,1 @@
+"""Applications of volunteers to roles: the form, the documents, the status machine."""

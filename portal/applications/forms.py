@@ -1,0 +1,157 @@
+"""The application form, built for each role (its extra questions become fields)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional
+
+from portal.core.forms import select_choices
+from portal.core.languages import level_choices, spoken_language_choices
+from portal.openings.models import Opening
+
+MOTIVATION_MIN, MOTIVATION_MAX = 100, 4000
+AVAILABILITY_MAX = 1000
+LANGUAGE_ROWS = 4
+
+
+class LanguageSkillForm(Form):
+    language = SelectField(_l("Language"), validators=[Optional()])
+    level = SelectField(_l("Your level"), validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = select_choices([("", "—"), *spoken_language_choices()])
+        self.level.choices = select_choices([("", "—"), *level_choices()])
+
+
+class ApplicationForm(FlaskForm):
+    motivation = TextAreaField(
+        _l("Why do you want this role?"),
+        validators=[
+            Optional(),
+            Length(
+                max=MOTIVATION_MAX,
+                message=_l("Write at most %(max)d characters.", max=MOTIVATION_MAX),
+            ),
+        ],
+    )
+    availability = TextAreaField(
+        _l("Your availability"),
+        validators=[
+            Optional(),
+            Length(
+                max=AVAILABILITY_MAX,
+                message=_l("Write at most %(max)d characters.", max=AVAILABILITY_MAX),
+            ),
+        ],
+    )
+    languages = FieldList(FormField(LanguageSkillForm), min_entries=LANGUAGE_ROWS, max_entries=12)
+    cv = FileField(_l("Your CV"))
+    consent = BooleanField(
+        _l(
+            "I agree that Make Mothers Matter processes the data of this "
+            "application to consider it."
+        )
+    )
+    save_draft = SubmitField(_l("Save as draft"))
+    submit_application = SubmitField(_l("Submit my application"))
+
+    question_fields: list[tuple[Any, str]]
+
+    @property
+    def spoken(self) -> dict[str, str]:
+        return {
+            row.form.language.data: row.form.level.data
+            for row in self.languages
+            if row.form.language.data and row.form.level.data
+        }
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        return {
+            str(question.id): getattr(self, name).data for question, name in self.question_fields
+        }
+
+    def validate(self, extra_validators: object = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        for row in self.languages:
+            if bool(row.form.language.data) != bool(row.form.level.data):
+                row.form.level.errors = [
+                    *row.form.level.errors,
+                    _l("Choose both a language and your level."),
+                ]
+                valid = False
+        return valid
+
+    def check_complete(self, *, has_cv: bool) -> bool:
+        """What submitting needs beyond a draft; errors go beside each field."""
+        complete = True
+
+        def fail(field: Any, message: Any) -> None:
+            nonlocal complete
+            field.errors = [*field.errors, message]
+            complete = False
+
+        if len((self.motivation.data or "").strip()) < MOTIVATION_MIN:
+            fail(self.motivation, _l("Write at least %(min)d characters.", min=MOTIVATION_MIN))
+        if not self.spoken:
+            fail(self.languages[0].form.language, _l("Tell us at least one language you speak."))
+        if not has_cv:
+            fail(self.cv, _l("Add your CV."))
+        if not self.consent.data:
+            fail(self.consent, _l("You must agree to the processing of your data to apply."))
+        for question, name in self.question_fields:
+            field = getattr(self, name)
+            if question.is_required and field.data in (None, "", False):
+                fail(field, _l("Answer this question."))
+        return complete
+
+
+def application_form_for(opening: Opening, locale: str, **kwargs: Any) -> ApplicationForm:
+    """An ApplicationForm with one field per extra question of `opening`."""
+
+    class RoleApplicationForm(ApplicationForm):
+        pass
+
+    fields = []
+    for question in opening.questions:
+        text = question.localized(locale)
+        label = text.prompt if text else ""
+        name = f"question_{question.id}"
+        if question.kind == "long_text":
+            field = TextAreaField(label, validators=[Optional(), Length(max=4000)])
+        elif question.kind == "yes_no":
+            field = RadioField(
+                label,
+                choices=select_choices([("yes", _l("Yes")), ("no", _l("No"))]),
+                validators=[Optional()],
+            )
+        elif question.kind == "choice":
+            options = text.option_list if text else []
+            field = RadioField(
+                label,
+                choices=select_choices((str(i), o) for i, o in enumerate(options)),
+                validators=[Optional()],
+            )
+        else:
+            field = StringField(label, validators=[Optional(), Length(max=500)])
+        setattr(RoleApplicationForm, name, field)
+        fields.append((question, name))
+    form = RoleApplicationForm(**kwargs)
+    form.question_fields = fields
+    return form

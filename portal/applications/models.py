@@ -1,0 +1,99 @@
+"""Applications, the languages applicants speak, and the history of their status."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.applications.enums import STATUS_VALUES, ApplicationStatus
+from portal.core.clock import utcnow
+from portal.core.db import TimestampMixin
+from portal.core.models import Document
+from portal.extensions import db
+from portal.openings.models import Opening
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
+_STATUSES = ", ".join(f"'{s}'" for s in STATUS_VALUES)
+
+
+class Application(TimestampMixin, db.Model):
+    __tablename__ = "applications"
+    __table_args__ = (
+        # One application per person and role: a double click or two tabs cannot make two.
+        UniqueConstraint("opening_id", "user_id"),
+        CheckConstraint(f"status IN ({_STATUSES})", name="status_valid"),
+        Index("ix_applications_user", "user_id", "created_at"),
+        Index("ix_applications_opening_status", "opening_id", "status", "submitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="RESTRICT"))
+    # Nullable: after an erasure the application stays as an anonymous record.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.DRAFT)
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    availability: Mapped[str] = mapped_column(Text, default="")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Whether the languages spoken reach the role's requirements, kept up to date on
+    # every save so that lists can filter on it with an index.
+    meets_languages: Mapped[bool] = mapped_column(default=False)
+    cv_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    consent_at: Mapped[datetime | None]
+    submitted_at: Mapped[datetime | None]
+    decided_at: Mapped[datetime | None]
+
+    opening: Mapped[Opening] = relationship()
+    user: Mapped[User | None] = relationship()
+    cv: Mapped[Document | None] = relationship()
+    languages: Mapped[list[ApplicationLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="ApplicationLanguage.id"
+    )
+    history: Mapped[list[StatusChange]] = relationship(
+        cascade="all, delete-orphan", order_by="StatusChange.id", back_populates="application"
+    )
+
+    @property
+    def status_enum(self) -> ApplicationStatus:
+        return ApplicationStatus(self.status)
+
+    @property
+    def spoken_levels(self) -> dict[str, str]:
+        return {item.language: item.level for item in self.languages}
+
+
+class ApplicationLanguage(db.Model):
+    __tablename__ = "application_languages"
+    __table_args__ = (
+        UniqueConstraint("application_id", "language"),
+        CheckConstraint("level IN ('A1', 'A2', 'B1', 'B2', 'C1', 'C2')", name="level_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    level: Mapped[str] = mapped_column(String(2))
+
+
+class StatusChange(db.Model):
+    """Who moved an application from which status to which, when, and why."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("applications.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="history")
+    by_user: Mapped[User | None] = relationship()

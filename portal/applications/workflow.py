@@ -1,0 +1,64 @@
+"""The status machine: the only code that assigns an application's status.
+
+Every change is recorded (who, when, from, to, note); a forbidden change is refused
+with a translated message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from portal.applications.enums import ApplicationStatus as S
+from portal.applications.models import Application, StatusChange
+from portal.core.clock import utcnow
+from portal.core.domain import DomainError
+from portal.extensions import db
+
+ALLOWED: dict[S, frozenset[S]] = {
+    S.DRAFT: frozenset({S.SUBMITTED}),
+    S.SUBMITTED: frozenset(
+        {S.IN_REVIEW, S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN}
+    ),
+    S.IN_REVIEW: frozenset({S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN}),
+    S.INTERVIEW: frozenset({S.ACCEPTED, S.WAITLISTED, S.DECLINED, S.WITHDRAWN}),
+    S.WAITLISTED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset(),
+    S.DECLINED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+DECISIONS = frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN})
+
+
+def can_transition(application: Application, to: S) -> bool:
+    return to in ALLOWED[S(application.status)]
+
+
+def transition(application: Application, to: S, *, by: Any, note: str = "") -> StatusChange:
+    """Move `application` to `to`, recording the change; refuse a forbidden move."""
+    current = S(application.status)
+    if to not in ALLOWED[current]:
+        raise DomainError(
+            _l(
+                "An application cannot go from “%(current)s” to “%(target)s”.",
+                current=current.label,
+                target=to.label,
+            )
+        )
+    now = utcnow()
+    application.status = to
+    if to == S.SUBMITTED:
+        application.submitted_at = now
+    if to in DECISIONS:
+        application.decided_at = now
+    change = StatusChange(
+        from_status=current,
+        to_status=to,
+        by_user_id=getattr(by, "id", None),
+        note=note.strip(),
+        created_at=now,
+    )
+    application.history.append(change)
+    db.session.flush()
+    return change

@@ -1,0 +1,216 @@
+"""Uploaded documents: checked by their content, stored in the database, served safely.
+
+A file is accepted only when its bytes are what its type claims (not its name), its
+size is within bounds, and its name is harmless; anything else is refused before a
+single byte or row is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from flask import Response
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+
+from portal.core.domain import DomainError
+from portal.core.models import Document, DocumentContent
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+# Zip-based formats (DOCX, ODT): refuse archives that would expand beyond these.
+MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_ENTRIES = 2000
+MAX_COMPRESSION_RATIO = 100
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ODT = "application/vnd.oasis.opendocument.text"
+CV_TYPES = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
+
+# Extensions that make a second dot suspicious: "cv.exe.pdf", "cv.html.pdf".
+_KNOWN_EXTENSIONS = {
+    "pdf",
+    "docx",
+    "doc",
+    "odt",
+    "rtf",
+    "txt",
+    "html",
+    "htm",
+    "xhtml",
+    "svg",
+    "js",
+    "mjs",
+    "exe",
+    "com",
+    "bat",
+    "cmd",
+    "sh",
+    "ps1",
+    "php",
+    "py",
+    "pl",
+    "rb",
+    "jar",
+    "msi",
+    "scr",
+    "vbs",
+    "dll",
+    "zip",
+    "rar",
+    "7z",
+    "gz",
+    "tar",
+    "xml",
+    "swf",
+    "hta",
+    "lnk",
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "docm",
+    "xlsm",
+    "iso",
+    "apk",
+    "app",
+    "dmg",
+}
+_MARKUP = re.compile(rb"<\s*(?:html|script|body|iframe|svg|object|embed|head|meta)\b", re.I)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    data: bytes
+    content_type: str
+    original_name: str
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def _refuse(message: str) -> DomainError:
+    return DomainError(message, field="cv")
+
+
+def _checked_name(raw_name: str | None, allowed_extensions: set[str]) -> str:
+    name = raw_name or ""
+    if not name or "\x00" in name or "/" in name or "\\" in name or ".." in name:
+        raise _refuse(_l("This file name is not allowed. Rename the file, e.g. cv-jane-doe.pdf."))
+    name = unicodedata.normalize("NFC", name).strip()
+    if any(not ch.isprintable() for ch in name) or len(name) > 200:
+        raise _refuse(_l("This file name is not allowed. Rename the file, e.g. cv-jane-doe.pdf."))
+    stem, dot, extension = name.rpartition(".")
+    if not dot or extension.lower() not in allowed_extensions:
+        raise _refuse(_l("Send a PDF, DOCX or ODT file."))
+    if not re.search(r"[A-Za-z]", stem):
+        raise _refuse(_l("Give the file a name with letters, e.g. cv-jane-doe.pdf."))
+    inner = stem.lower().split(".")[1:]
+    if any(part in _KNOWN_EXTENSIONS for part in inner):
+        raise _refuse(_l("File names with two extensions are not accepted. Rename the file."))
+    return name
+
+
+def _check_zip(data: bytes, required: dict[str, bytes | None]) -> bool:
+    """A sane zip archive that holds `required` entries (with exact content if given)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                return False
+            expanded = sum(entry.file_size for entry in entries)
+            if expanded > MAX_UNZIPPED_BYTES or expanded > MAX_COMPRESSION_RATIO * len(data):
+                raise _refuse(
+                    _l("This file is not accepted: it expands to far more than its size.")
+                )
+            names = {entry.filename for entry in entries}
+            for name, content in required.items():
+                if name not in names:
+                    return False
+                if content is not None and archive.read(name).strip() != content:
+                    return False
+    except zipfile.BadZipFile:
+        return False
+    return True
+
+
+def _sniff_cv(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        # A PDF/HTML polyglot would render as a web page if ever sniffed as HTML.
+        if _MARKUP.search(data) or b"%%EOF" not in data[-2048:]:
+            return None
+        return PDF
+    if data.startswith(b"PK\x03\x04"):
+        if _check_zip(data, {"mimetype": ODT.encode()}):
+            return ODT
+        if _check_zip(data, {"[Content_Types].xml": None, "word/document.xml": None}):
+            return DOCX
+    return None
+
+
+def check_cv(upload: FileStorage | None) -> CheckedFile:
+    """Read and check a CV upload (PDF, DOCX or ODT, at most 5 MB, by content)."""
+    if upload is None or not upload.filename:
+        raise _refuse(_l("Choose a file."))
+    name = _checked_name(upload.filename, set(CV_TYPES.values()))
+    data = upload.stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise _refuse(_l("The file is larger than 5 MB."))
+    if not data:
+        raise _refuse(_l("The file is empty."))
+    content_type = _sniff_cv(data)
+    if content_type is None:
+        raise _refuse(_l("This file is not a real PDF, DOCX or ODT document."))
+    if CV_TYPES[content_type] != name.rsplit(".", 1)[1].lower():
+        raise _refuse(_l("The file's content does not match its extension."))
+    return CheckedFile(
+        data=data,
+        content_type=content_type,
+        original_name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def store(checked: CheckedFile, *, owner_id: int | None, kind: str) -> Document:
+    """A new Document (and its bytes), added to the current transaction."""
+    from portal.extensions import db
+
+    document = Document(
+        owner_id=owner_id,
+        kind=kind,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    document.content = DocumentContent(data=checked.data)
+    db.session.add(document)
+    return document
+
+
+def download_response(document: Document, data: bytes) -> Response:
+    """Always an attachment, never sniffed, never cached by shared caches."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", document.original_name).encode("ascii", "ignore").decode()
+        or "document"
+    )
+    ascii_name = re.sub(r"[^A-Za-z0-9._ -]", "_", ascii_name)
+    disposition = (
+        f'attachment; filename="{ascii_name}"; '
+        f"filename*=UTF-8''{quote(document.original_name, safe='')}"
+    )
+    response = Response(data, mimetype=document.content_type)
+    response.headers["Content-Disposition"] = disposition
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,131 @@
+"""The lead's form for a volunteer role."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from portal.core.forms import select_choices
+from portal.core.languages import level_choices, spoken_language_choices
+from portal.openings.enums import OpeningStatus
+
+LANGUAGE_ROWS = 4
+QUESTION_ROWS = 3
+
+
+class OpeningTextForm(Form):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=600)])
+    description = TextAreaField(
+        _l("Description (Markdown)"), validators=[Optional(), Length(max=20000)]
+    )
+
+
+class LanguageRequirementForm(Form):
+    language = SelectField(_l("Language"), validators=[Optional()])
+    min_level = SelectField(_l("Minimum level"), validators=[Optional()])
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = select_choices([("", "—"), *spoken_language_choices()])
+        self.min_level.choices = select_choices([("", "—"), *level_choices()])
+
+
+QUESTION_KINDS = [
+    ("short_text", _l("Short text")),
+    ("long_text", _l("Long text")),
+    ("yes_no", _l("Yes or no")),
+    ("choice", _l("One choice among options")),
+]
+
+
+class QuestionForm(Form):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = select_choices(QUESTION_KINDS)
+
+    kind = SelectField(_l("Kind of answer"), default="short_text")
+    is_required = BooleanField(_l("An answer is required"))
+    prompt_en = StringField(_l("Question in English"), validators=[Optional(), Length(max=500)])
+    prompt_fr = StringField(_l("Question in French"), validators=[Optional(), Length(max=500)])
+    options_en = TextAreaField(
+        _l("Options in English, one per line"), validators=[Optional(), Length(max=2000)]
+    )
+    options_fr = TextAreaField(
+        _l("Options in French, one per line"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class OpeningForm(FlaskForm):
+    en = FormField(OpeningTextForm, label=_l("English"))
+    fr = FormField(OpeningTextForm, label=_l("French"))
+    location = StringField(
+        _l("Location"), validators=[Length(max=120)], description=_l("For example: UNESCO, Paris")
+    )
+    is_remote = BooleanField(_l("Can be done remotely"))
+    commitment = StringField(
+        _l("Time commitment"),
+        validators=[Length(max=120)],
+        description=_l("For example: 2 days a month"),
+    )
+    starts_on = DateField(_l("Start date"), validators=[Optional()])
+    closes_on = DateField(
+        _l("Closing date"),
+        validators=[Optional()],
+        description=_l("Applications close at the end of this day."),
+    )
+    places = IntegerField(
+        _l("Number of places"),
+        default=1,
+        validators=[
+            InputRequired(message=_l("Enter a number of places.")),
+            NumberRange(min=1, max=500),
+        ],
+    )
+    status = SelectField(_l("Status"), default=OpeningStatus.DRAFT)
+    languages = FieldList(
+        FormField(LanguageRequirementForm), min_entries=LANGUAGE_ROWS, max_entries=10
+    )
+    questions = FieldList(FormField(QuestionForm), min_entries=QUESTION_ROWS, max_entries=10)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.status.choices = select_choices((s.value, s.label) for s in OpeningStatus)
+
+    def validate(self, extra_validators: object = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        filled = [sub for sub in (self.en.form, self.fr.form) if (sub.title.data or "").strip()]
+        if not filled:
+            self.en.form.title.errors = [
+                *self.en.form.title.errors,
+                _l("Give the role a title in at least one language."),
+            ]
+            valid = False
+        for row in self.languages:
+            language, level = row.form.language.data, row.form.min_level.data
+            if bool(language) != bool(level):
+                row.form.min_level.errors = [
+                    *row.form.min_level.errors,
+                    _l("Choose both a language and a level."),
+                ]
+                valid = False
+        for row in self.questions:
+            q = row.form
+            if not (q.prompt_en.data or q.prompt_fr.data) and (
+                q.options_en.data or q.options_fr.data
+            ):
+                q.prompt_en.errors = [*q.prompt_en.errors, _l("Write the question.")]
+                valid = False
+        return valid

@@ -1,0 +1,137 @@
+"""Creating and editing volunteer roles. Flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.core.db import sync_keyed_rows
+from portal.core.domain import DomainError
+from portal.core.text import slugify
+from portal.delegations.models import Delegation
+from portal.extensions import db
+from portal.openings.enums import OpeningStatus
+from portal.openings.models import (
+    Opening,
+    OpeningLanguage,
+    OpeningQuestion,
+    OpeningQuestionTranslation,
+    OpeningTranslation,
+)
+
+
+@dataclass
+class QuestionInput:
+    kind: str
+    is_required: bool
+    prompts: dict[str, str]  # locale -> prompt
+    options: dict[str, list[str]]  # locale -> options (choice questions)
+
+
+@dataclass
+class OpeningInput:
+    texts: dict[str, dict[str, str]]  # locale -> {title, summary, description}
+    location: str
+    is_remote: bool
+    commitment: str
+    starts_on: date | None
+    closes_on: date | None
+    places: int
+    status: str
+    languages: dict[str, str]  # language -> minimum level
+    questions: list[QuestionInput]
+
+
+def unique_slug(title: str, *, exclude_id: int | None = None) -> str:
+    base = slugify(title, max_length=90)
+    slug, n = base, 2
+    while db.session.scalar(
+        select(Opening.id).where(Opening.slug == slug, Opening.id != (exclude_id or 0))
+    ):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check(data: OpeningInput) -> None:
+    if not data.texts:
+        raise DomainError(_l("Give the role a title in at least one language."), field="texts")
+    if data.starts_on and data.closes_on and data.closes_on > data.starts_on:
+        raise DomainError(_l("Applications must close before the role starts."), field="closes_on")
+    for question in data.questions:
+        if question.kind == "choice":
+            counts = {len(opts) for opts in question.options.values()}
+            if not counts or 0 in counts or 1 in counts or len(counts) > 1:
+                raise DomainError(
+                    _l(
+                        "A choice question needs at least two options, the same "
+                        "number in each language."
+                    ),
+                    field="questions",
+                )
+
+
+def save_opening(opening: Opening, delegation: Delegation, data: OpeningInput) -> Opening:
+    """Create or update a role with its texts, language requirements and questions."""
+    _check(data)
+    if opening.id is None:
+        first_title = next(iter(data.texts.values()))["title"]
+        opening.slug = unique_slug(first_title)
+        opening.delegation_id = delegation.id
+        db.session.add(opening)
+    opening.location, opening.is_remote = data.location.strip(), data.is_remote
+    opening.commitment, opening.places = data.commitment.strip(), data.places
+    opening.starts_on, opening.status = data.starts_on, OpeningStatus(data.status)
+    opening.set_closing_date(data.closes_on, delegation.timezone)
+
+    existing = {t.locale: t for t in opening.translations}
+    for locale in set(existing) - set(data.texts):
+        opening.translations.remove(existing[locale])
+    for locale, values in data.texts.items():
+        row = existing.get(locale) or OpeningTranslation(locale=locale)
+        row.title, row.summary = values["title"].strip(), values.get("summary", "").strip()
+        row.description = values.get("description", "").strip()
+        if locale not in existing:
+            opening.translations.append(row)
+
+    sync_keyed_rows(
+        opening.languages,
+        data.languages,
+        key="language",
+        value="min_level",
+        make=lambda lang, level: OpeningLanguage(language=lang, min_level=level),
+    )
+    _save_questions(opening, data.questions)
+    db.session.flush()
+    return opening
+
+
+def _save_questions(opening: Opening, questions: list[QuestionInput]) -> None:
+    """Update questions in place by position, so that saved answers keep their id."""
+    current = list(opening.questions)
+    for position, item in enumerate(questions):
+        question = current[position] if position < len(current) else OpeningQuestion()
+        question.position, question.kind, question.is_required = (
+            position,
+            item.kind,
+            item.is_required,
+        )
+        rows = {t.locale: t for t in question.translations}
+        question.translations = [
+            _question_text(rows.get(locale), locale, prompt, item.options.get(locale, []))
+            for locale, prompt in item.prompts.items()
+        ]
+        if position >= len(current):
+            opening.questions.append(question)
+    for extra in current[len(questions) :]:
+        opening.questions.remove(extra)
+
+
+def _question_text(
+    row: OpeningQuestionTranslation | None, locale: str, prompt: str, options: list[str]
+) -> OpeningQuestionTranslation:
+    row = row or OpeningQuestionTranslation(locale=locale)
+    row.prompt, row.options = prompt.strip(), "\n".join(options)
+    return row

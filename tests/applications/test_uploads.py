@@ -1,0 +1,139 @@
+"""Hostile uploads are refused with 0 bytes and 0 rows stored; real documents pass."""
+
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.applications.models import Application
+from portal.core.models import Document, DocumentContent
+from portal.extensions import db
+from tests import factories
+from tests.applications.conftest import form_data
+from tests.conftest import submit
+
+
+def _zip(entries: dict[str, bytes], *, stored_first: str | None = None) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if stored_first:
+            archive.writestr(
+                zipfile.ZipInfo(stored_first),
+                entries.pop(stored_first),
+                compress_type=zipfile.ZIP_STORED,
+            )
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_bytes() -> bytes:
+    return _zip(
+        {
+            "[Content_Types].xml": b"<Types/>",
+            "word/document.xml": b"<w:document/>",
+            "_rels/.rels": b"<Relationships/>",
+        }
+    )
+
+
+def odt_bytes() -> bytes:
+    return _zip(
+        {
+            "mimetype": b"application/vnd.oasis.opendocument.text",
+            "content.xml": b"<office:document-content/>",
+        },
+        stored_first="mimetype",
+    )
+
+
+def zip_bomb() -> bytes:
+    return _zip(
+        {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * (60 * 1024 * 1024)}
+    )
+
+
+PDF = factories.pdf_bytes()
+HOSTILE = {
+    "6 MB file": ("cv.pdf", PDF[:-6] + b"\n" + b"0" * (6 * 1024 * 1024) + PDF[-6:]),
+    "empty file": ("cv.pdf", b""),
+    "HTML renamed .pdf": ("cv.pdf", b"<!doctype html><html><script>alert(1)</script></html>"),
+    "SVG renamed .pdf": ("cv.pdf", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+    "executable renamed .pdf": (
+        "cv.pdf",
+        b"MZ\x90\x00\x03" + b"\x00" * 200 + b"This program cannot be run in DOS mode",
+    ),
+    "ELF renamed .pdf": ("cv.pdf", b"\x7fELF\x02\x01\x01" + b"\x00" * 200),
+    "PDF+HTML polyglot": (
+        "cv.pdf",
+        PDF[:-6] + b"<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
+    ),
+    "../ in the name": ("../../etc/cv.pdf", PDF),
+    "NUL in the name": ("cv\x00.pdf", PDF),
+    "name with no ASCII letters": ("履歴書.pdf", PDF),
+    "double extension": ("cv.exe.pdf", PDF),
+    "DOCX zip bomb": ("cv.docx", zip_bomb()),
+    "PDF named .docx": ("cv.docx", PDF),
+    "plain zip named .docx": ("cv.docx", _zip({"a.txt": b"hello"})),
+    "wrong extension": ("cv.html", PDF),
+}
+
+
+def _rows():
+    return {
+        model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+        for model in (Application, Document, DocumentContent)
+    }
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_hostile_upload_is_refused_and_nothing_is_stored(client, login, unesco_role, case):
+    name, data = HOSTILE[case]
+    login(factories.user())
+    response = submit(
+        client,
+        "/en/roles/bilingual/apply",
+        form_data(unesco_role, cv=(io.BytesIO(data), name)),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code in (200, 413), case
+    if response.status_code == 200:
+        page = response.get_data(as_text=True)
+        assert 'id="cv-error"' in page, case
+        assert "I have worked in education" in page  # the input comes back
+    assert _rows() == {"applications": 0, "documents": 0, "document_contents": 0}, case
+
+
+@pytest.mark.parametrize(
+    "name,data,content_type",
+    [
+        ("cv.pdf", PDF, "application/pdf"),
+        (
+            "Lebenslauf Müller.docx",
+            docx_bytes(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("cv.odt", odt_bytes(), "application/vnd.oasis.opendocument.text"),
+    ],
+)
+def test_real_documents_are_accepted_by_content(
+    client, login, unesco_role, name, data, content_type
+):
+    login(factories.user())
+    response = submit(
+        client,
+        "/en/roles/bilingual/apply",
+        form_data(unesco_role, cv=(io.BytesIO(data), name)),
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    document = db.session.scalars(select(Document)).one()
+    assert (document.original_name, document.content_type, document.size) == (
+        name,
+        content_type,
+        len(data),
+    )
+    import hashlib
+
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
