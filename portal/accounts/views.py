@@ -59,7 +59,10 @@ def register() -> str | Response:
         db.session.commit()
         # The same page whether or not the address already had an account.
         return render_template(
-            "accounts/check_inbox.html", email=form.email.data.strip(), reason="register"
+            "accounts/check_inbox.html",
+            email=form.email.data.strip(),
+            reason="register",
+            next=safe_next_url(request.args.get("next")),
         )
     return render_template(
         "accounts/register.html", form=form, next=safe_next_url(request.args.get("next"))
