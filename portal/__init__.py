@@ -60,6 +60,9 @@ def register_blueprints(app: Flask) -> None:
     from portal.openings import manage as openings_manage
     from portal.openings import views as openings
     from portal.pages import views as pages
+    from portal.reviews import manage as reviews_manage
+    from portal.teams import manage as teams_manage
+    from portal.teams import views as teams
 
     for module in (
         health,
@@ -68,9 +71,12 @@ def register_blueprints(app: Flask) -> None:
         openings,
         accounts,
         applications,
+        teams,
         pages,
         delegations_manage,
         openings_manage,
+        reviews_manage,
+        teams_manage,
         admin,
     ):
         app.register_blueprint(module.bp)

@@ -6,3 +6,5 @@ from portal.core import models as core_models  # noqa: F401
 from portal.delegations import models as delegations_models  # noqa: F401
 from portal.news import models as news_models  # noqa: F401
 from portal.openings import models as openings_models  # noqa: F401
+from portal.reviews import models as reviews_models  # noqa: F401
+from portal.teams import models as teams_models  # noqa: F401

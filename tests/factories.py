@@ -225,6 +225,7 @@ def application(
     spoken = languages if languages is not None else {"fr": "C1", "en": "C1"}
     item = Application(
         opening_id=opening.id,
+        delegation_id=opening.delegation_id,
         user_id=person.id,
         status=status,
         motivation=motivation,

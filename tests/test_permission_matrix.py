@@ -39,13 +39,27 @@ SIGNED_IN = {
     "applications.mine_detail",
     "applications.withdraw",
     "applications.download_cv",
+    "teams.accept_invitation",
 }
+# Signed in, and a reviewer (or lead) of the delegation in the URL.
+REVIEWER = {"reviews_manage.index", "reviews_manage.detail", "reviews_manage.review"}
 # Signed in, and a lead of the delegation in the URL (or an admin).
 LEAD = {
     "delegations_manage.home",
     "openings_manage.index",
     "openings_manage.new",
     "openings_manage.edit",
+    "reviews_manage.export",
+    "reviews_manage.bulk_decline",
+    "reviews_manage.assign",
+    "reviews_manage.decide",
+    "reviews_manage.notice",
+    "reviews_manage.notices",
+    "reviews_manage.send_all",
+    "teams_manage.index",
+    "teams_manage.invite",
+    "teams_manage.update",
+    "teams_manage.end",
 }
 ADMIN = {
     "admin.dashboard",
@@ -82,7 +96,18 @@ def world():
     )
     db.session.add(message)
     opening = factories.opening(delegation, slug="role")
+    from portal.reviews.models import DecisionNotice
+
     application = factories.application(opening, factories.user("applicant@example.org"))
+    notice = DecisionNotice(
+        application_id=application.id,
+        delegation_id=delegation.id,
+        status="declined",
+        locale="en",
+        subject="s",
+        body="b",
+    )
+    db.session.add(notice)
     db.session.flush()
     return {
         "lang_code": "en",
@@ -95,6 +120,7 @@ def world():
         "filename": "css/portal.css",
         "opening_id": opening.id,
         "application_id": application.id,
+        "notice_id": notice.id,
     }
 
 
@@ -118,7 +144,7 @@ def _url(rule, values):
 
 def test_every_endpoint_is_classified(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == PUBLIC | SIGNED_IN | LEAD | ADMIN
+    assert endpoints == PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN
 
 
 def _call(browser, method, url, token):
@@ -129,7 +155,7 @@ def _call(browser, method, url, token):
 
 def test_anonymous_visitors_are_sent_to_sign_in(app, client, world):
     token = csrf_token(client, "/en/account/login")
-    for rule, method in _protected_routes(app, SIGNED_IN | LEAD | ADMIN):
+    for rule, method in _protected_routes(app, SIGNED_IN | REVIEWER | LEAD | ADMIN):
         url = _url(rule, world)
         response = _call(client, method, url, token)
         assert response.status_code == 302, (method, url)
@@ -169,8 +195,43 @@ def test_signed_in_pages_open_for_their_owner(client, login):
 
 def test_every_form_needs_a_csrf_token(app, client, login, world):
     login(factories.user(admin=True))
-    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | LEAD | ADMIN):
+    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN):
         if method == "POST":
             response = client.post(_url(rule, world), data={})
             assert response.status_code == 400, rule.rule
             assert "This request could not be understood" in response.get_data(as_text=True)
+
+
+def test_lead_pages_refuse_volunteers_and_other_delegations_leads(app, client, login, world):
+    """Volunteers get 403 on the workspace home, 404 on a delegation's pages; a lead of
+    another delegation gets 404 everywhere in this one; the delegation's lead gets in."""
+    other = factories.user()
+    factories.membership(other, factories.delegation(slug="eu"))
+    volunteer = factories.user()
+    browsers = {}
+    for name, person in (("other", other), ("volunteer", volunteer)):
+        browsers[name] = app.test_client()
+        login(person, on=browsers[name])
+    tokens = {name: csrf_token(b, "/en/account/") for name, b in browsers.items()}
+    for rule, method in _protected_routes(app, REVIEWER | LEAD):
+        url = _url(rule, world)
+        for name, browser in browsers.items():
+            response = _call(browser, method, url, tokens[name])
+            if rule.endpoint == "delegations_manage.home":
+                expected = 200 if name == "other" else 403
+            else:
+                expected = 404
+            assert response.status_code == expected, (name, method, url)
+
+
+def test_members_without_review_rights_cannot_review(app, client, login, world):
+    member = factories.user()
+    from portal.delegations.models import Delegation
+    from portal.extensions import db
+
+    delegation = db.session.get(Delegation, world["delegation_id"])
+    factories.membership(member, delegation, role="member", reviewer=False)
+    login(member)
+    url = f"/en/manage/unesco/applications/{world['application_id']}"
+    assert client.get(url).status_code == 404
+    assert client.get("/en/manage/unesco/applications/").status_code == 404

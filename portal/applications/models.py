@@ -29,10 +29,21 @@ class Application(TimestampMixin, db.Model):
         CheckConstraint(f"status IN ({_STATUSES})", name="status_valid"),
         Index("ix_applications_user", "user_id", "created_at"),
         Index("ix_applications_opening_status", "opening_id", "status", "submitted_at"),
+        # The lead's list: one delegation, filtered by status or language match, sorted
+        # by date or score. Each filter and sort has its composite index.
+        Index("ix_applications_delegation_submitted", "delegation_id", "submitted_at", "id"),
+        Index("ix_applications_delegation_status", "delegation_id", "status", "submitted_at"),
+        Index(
+            "ix_applications_delegation_match", "delegation_id", "meets_languages", "submitted_at"
+        ),
+        Index("ix_applications_delegation_score", "delegation_id", "review_average", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="RESTRICT"))
+    # The role's delegation, copied (a role never changes delegation) so that the lead's
+    # list filters on one indexed column instead of joining the roles.
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="RESTRICT"))
     # Nullable: after an erasure the application stays as an anonymous record.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.DRAFT)
@@ -47,6 +58,10 @@ class Application(TimestampMixin, db.Model):
     consent_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     decided_at: Mapped[datetime | None]
+    first_reviewed_at: Mapped[datetime | None]
+    # Kept by reviews.services on every review saved, for sorting and the list.
+    review_count: Mapped[int] = mapped_column(default=0)
+    review_average: Mapped[float | None]
 
     opening: Mapped[Opening] = relationship()
     user: Mapped[User | None] = relationship()

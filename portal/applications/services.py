@@ -52,7 +52,11 @@ def save_draft(
     """Create or update the user's draft for `opening`."""
     if application is None:
         application = Application(
-            opening_id=opening.id, user_id=user.id, status=ApplicationStatus.DRAFT, answers={}
+            opening_id=opening.id,
+            delegation_id=opening.delegation_id,
+            user_id=user.id,
+            status=ApplicationStatus.DRAFT,
+            answers={},
         )
         db.session.add(application)
     elif application.status != ApplicationStatus.DRAFT:

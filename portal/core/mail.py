@@ -68,6 +68,26 @@ def _paragraphs_html(text: str) -> list[Markup]:
     return paragraphs
 
 
+def queue_text(*, to: str, kind: str, locale: str, subject: str, text: str) -> OutboxEmail:
+    """Queue a message whose text a person wrote or edited (the HTML part is derived)."""
+    with force_locale(locale):
+        body_html = render_template(
+            "emails/_layout.html", subject=subject, paragraphs=_paragraphs_html(text), locale=locale
+        )
+    message = OutboxEmail(
+        kind=kind,
+        to_address=to,
+        locale=locale,
+        subject=subject.strip(),
+        body_text=text.strip() + "\n",
+        body_html=body_html,
+        next_attempt_at=utcnow(),
+    )
+    db.session.add(message)
+    g.mail_queued = True
+    return message
+
+
 def queue_mail(*, to: str, template: str, locale: str, **context: Any) -> OutboxEmail:
     """Write a message into the outbox in the current transaction."""
     subject, text, body_html = render_email(template, locale, **context)

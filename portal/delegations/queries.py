@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from portal.delegations.models import Delegation
+from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
 
 
@@ -22,8 +22,29 @@ def active_delegations() -> Sequence[Delegation]:
 
 
 def active_delegation_by_slug(slug: str) -> Delegation | None:
-    return db.session.scalars(
-        select(Delegation)
-        .where(Delegation.slug == slug, Delegation.is_active.is_(True))
-        .options(selectinload(Delegation.translations))
-    ).first()
+    """One delegation with its texts, in one query."""
+    return (
+        db.session.scalars(
+            select(Delegation)
+            .where(Delegation.slug == slug, Delegation.is_active.is_(True))
+            .options(joinedload(Delegation.translations))
+        )
+        .unique()
+        .first()
+    )
+
+
+def public_team(delegation_id: int) -> list[Membership]:
+    """Current members who chose to be shown on the delegation page: leads first."""
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(
+                Membership.delegation_id == delegation_id,
+                Membership.ended_on.is_(None),
+                Membership.shown_publicly.is_(True),
+            )
+            .order_by(Membership.role.desc(), Membership.started_on, Membership.id)
+            .options(joinedload(Membership.user))
+        )
+    )

@@ -46,6 +46,15 @@ def can_manage_delegation(user: Any, delegation_id: int) -> bool:
     return is_admin(user) or is_lead_of(user, delegation_id)
 
 
+def reviewed_delegation_ids(user: Any) -> set[int]:
+    """Delegations whose applications the user reviews (leads and marked reviewers)."""
+    return {
+        m.delegation_id
+        for m in current_memberships(user)
+        if m.role == MembershipRole.LEAD or m.is_reviewer
+    }
+
+
 def can_use_workspace(user: Any) -> bool:
-    """Whether the lead workspace is open to the user at all."""
-    return is_admin(user) or bool(led_delegation_ids(user))
+    """Whether the lead workspace is open to the user at all (leads and reviewers)."""
+    return is_admin(user) or bool(reviewed_delegation_ids(user))

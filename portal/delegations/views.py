@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from portal.core.pagination import requested_page, require_items
 from portal.core.urls import absolute_url
-from portal.delegations.queries import active_delegation_by_slug, active_delegations
+from portal.delegations.queries import active_delegation_by_slug, active_delegations, public_team
 from portal.news import queries as news_queries
 from portal.news.feeds import atom_response
 from portal.news.views import FEED_SIZE
@@ -56,6 +56,7 @@ def detail(slug: str) -> str:
         delegation=delegation,
         page=page,
         openings=accepting_openings(delegation_id=delegation.id, limit=20),
+        team=public_team(delegation.id),
     )
 
 

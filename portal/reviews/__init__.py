@@ -1,0 +1,1 @@
+"""Reviewing applications: scores and comments, assignments, decisions and their e-mails."""

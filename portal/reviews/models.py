@@ -1,0 +1,78 @@
+"""Reviews, assignments to reviewers, and the e-mails that tell applicants a decision."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.applications.models import Application
+from portal.core.clock import utcnow
+from portal.core.db import TimestampMixin
+from portal.extensions import db
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
+
+
+class Review(TimestampMixin, db.Model):
+    """One reviewer's score (1-5) and comment on one application; they may change it."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("application_id", "reviewer_id"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    score: Mapped[int]
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    reviewer: Mapped[User | None] = relationship()
+
+
+class ReviewAssignment(db.Model):
+    """A lead asked this reviewer to review this application."""
+
+    __tablename__ = "review_assignments"
+    __table_args__ = (
+        UniqueConstraint("application_id", "reviewer_id"),
+        Index("ix_review_assignments_reviewer", "reviewer_id", "application_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
+
+
+class DecisionNotice(TimestampMixin, db.Model):
+    """The e-mail proposed to the applicant after a decision: the lead edits it, then
+    queues it, keeps it for later, or discards it."""
+
+    __tablename__ = "decision_notices"
+    __table_args__ = (
+        CheckConstraint("state IN ('draft', 'queued', 'discarded')", name="state_valid"),
+        Index("ix_decision_notices_delegation_state", "delegation_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))  # the decision it announces
+    locale: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(250))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="draft")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    application: Mapped[Application] = relationship()

@@ -1,0 +1,141 @@
+"""The lead's applicants list and application page, eager-loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from statistics import median
+from typing import Any
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from portal.accounts.models import User
+from portal.applications.enums import ApplicationStatus
+from portal.applications.models import Application
+from portal.core.clock import utcnow
+from portal.core.db import Page, load_page
+from portal.extensions import db
+from portal.openings.models import Opening, OpeningQuestion
+from portal.reviews.models import Review, ReviewAssignment
+
+SORTS = ("date", "score")
+
+
+@dataclass(frozen=True)
+class ApplicantFilters:
+    opening_id: int | None = None
+    status: str | None = None
+    meets_languages: bool | None = None
+    query: str = ""
+    assigned_to: int | None = None  # "assigned to me, not yet reviewed"
+    sort: str = "date"
+
+
+def applicants(delegation_id: int, filters: ApplicantFilters) -> Select[Any]:
+    """Submitted applications of one delegation (never drafts), filtered and sorted."""
+    statement = select(Application).where(
+        Application.delegation_id == delegation_id,
+        Application.status != ApplicationStatus.DRAFT,
+    )
+    if filters.opening_id:
+        statement = statement.where(Application.opening_id == filters.opening_id)
+    if filters.status:
+        statement = statement.where(Application.status == filters.status)
+    if filters.meets_languages is not None:
+        statement = statement.where(Application.meets_languages.is_(filters.meets_languages))
+    if filters.query:
+        pattern = f"%{filters.query.lower()}%"
+        statement = statement.join(User, User.id == Application.user_id).where(
+            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+        )
+    if filters.assigned_to:
+        statement = statement.where(
+            select(ReviewAssignment.id)
+            .where(
+                ReviewAssignment.application_id == Application.id,
+                ReviewAssignment.reviewer_id == filters.assigned_to,
+            )
+            .exists(),
+            ~select(Review.id)
+            .where(
+                Review.application_id == Application.id, Review.reviewer_id == filters.assigned_to
+            )
+            .exists(),
+        )
+    if filters.sort == "score":
+        # Unreviewed applications last on every database.
+        unreviewed_last = case((Application.review_average.is_(None), 1), else_=0)
+        return statement.order_by(
+            unreviewed_last, Application.review_average.desc(), Application.id.desc()
+        )
+    return statement.order_by(Application.submitted_at.desc(), Application.id.desc())
+
+
+def applicants_page(
+    delegation_id: int, filters: ApplicantFilters, *, number: int, per_page: int
+) -> Page[Application]:
+    statement = applicants(delegation_id, filters).options(
+        joinedload(Application.user),
+        joinedload(Application.opening).selectinload(Opening.translations),
+    )
+    return load_page(statement, number=number, per_page=per_page)
+
+
+def application_for_review(application_id: int, delegation_id: int) -> Application | None:
+    return db.session.scalars(
+        select(Application)
+        .where(Application.id == application_id, Application.delegation_id == delegation_id)
+        .options(
+            joinedload(Application.user),
+            joinedload(Application.cv),
+            selectinload(Application.languages),
+            selectinload(Application.history),
+            joinedload(Application.opening).selectinload(Opening.translations),
+            joinedload(Application.opening).selectinload(Opening.languages),
+            joinedload(Application.opening)
+            .selectinload(Opening.questions)
+            .selectinload(OpeningQuestion.translations),
+        )
+    ).first()
+
+
+def reviews_of(application_id: int) -> list[Review]:
+    return list(
+        db.session.scalars(
+            select(Review)
+            .where(Review.application_id == application_id)
+            .order_by(Review.created_at)
+            .options(joinedload(Review.reviewer))
+        )
+    )
+
+
+def status_counts(delegation_id: int) -> dict[str, int]:
+    return dict(
+        db.session.execute(
+            select(Application.status, func.count(Application.id))
+            .where(
+                Application.delegation_id == delegation_id,
+                Application.status != ApplicationStatus.DRAFT,
+            )
+            .group_by(Application.status)
+        ).all()
+    )
+
+
+def median_days_to_first_review(delegation_id: int, *, months: int = 12) -> float | None:
+    """Median days from submission to the first review, over the last `months`."""
+    since = utcnow() - timedelta(days=30 * months)
+    rows = db.session.execute(
+        select(Application.submitted_at, Application.first_reviewed_at).where(
+            Application.delegation_id == delegation_id,
+            Application.first_reviewed_at.is_not(None),
+            Application.submitted_at >= since,
+        )
+    ).all()
+    if not rows:
+        return None
+    return round(
+        median((reviewed - submitted).total_seconds() / 86400 for submitted, reviewed in rows), 1
+    )

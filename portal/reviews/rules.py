@@ -1,0 +1,34 @@
+"""Who may review, decide, assign, and read the others' reviews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.accounts.rules import is_admin
+from portal.applications.enums import ApplicationStatus
+from portal.applications.models import Application
+from portal.applications.rules import can_review_in, is_owner
+from portal.delegations.rules import can_manage_delegation
+from portal.reviews.models import Review
+
+
+def can_review(user: Any, application: Application) -> bool:
+    """Reviewers of the delegation, on a submitted application that is not their own."""
+    return (
+        application.status != ApplicationStatus.DRAFT
+        and not is_owner(user, application)
+        and can_review_in(user, application.delegation_id)
+    )
+
+
+def can_decide(user: Any, application: Application) -> bool:
+    """Leads of the delegation (and admins) move applications through the pipeline."""
+    return application.status != ApplicationStatus.DRAFT and can_manage_delegation(
+        user, application.delegation_id
+    )
+
+
+def can_read_reviews(user: Any, own_review: Review | None) -> bool:
+    """The others' reviews show only once one's own is written, so that the first
+    opinion does not steer the rest. Admins, who do not review, always see them."""
+    return own_review is not None or is_admin(user)

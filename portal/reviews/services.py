@@ -1,0 +1,177 @@
+"""Reviews, assignments and decisions. Flush, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from portal.accounts.models import User
+from portal.applications import workflow
+from portal.applications.enums import ApplicationStatus as S
+from portal.applications.models import Application
+from portal.core.clock import utcnow
+from portal.core.domain import DomainError
+from portal.core.mail import queue_text, render_email
+from portal.core.urls import absolute_url
+from portal.delegations.enums import MembershipRole
+from portal.delegations.models import Membership
+from portal.extensions import db
+from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
+
+# Decisions the applicant is told about, each with its own e-mail template.
+NOTIFIED = {S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED}
+
+
+def save_review(application: Application, reviewer: User, *, score: int, comment: str) -> Review:
+    """Create or update `reviewer`'s review, keep the application's count and average."""
+    if not 1 <= score <= 5:
+        raise DomainError(_l("Give a score from 1 to 5."), field="score")
+    review = db.session.scalars(
+        select(Review).where(
+            Review.application_id == application.id, Review.reviewer_id == reviewer.id
+        )
+    ).first()
+    if review is None:
+        review = Review(application_id=application.id, reviewer_id=reviewer.id, score=score)
+        db.session.add(review)
+    review.score, review.comment = score, comment.strip()
+    db.session.flush()
+    count, average = db.session.execute(
+        select(func.count(Review.id), func.avg(Review.score)).where(
+            Review.application_id == application.id
+        )
+    ).one()
+    application.review_count = count
+    application.review_average = round(float(average), 2) if average is not None else None
+    application.first_reviewed_at = application.first_reviewed_at or utcnow()
+    if application.status == S.SUBMITTED:
+        workflow.transition(application, S.IN_REVIEW, by=reviewer)
+    db.session.flush()
+    return review
+
+
+def delegation_reviewers(delegation_id: int) -> list[User]:
+    """Current leads and members marked as reviewers, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.delegation_id == delegation_id,
+                Membership.ended_on.is_(None),
+                (Membership.role == MembershipRole.LEAD) | Membership.is_reviewer.is_(True),
+                User.is_active_account.is_(True),
+            )
+            .order_by(User.name)
+            .distinct()
+        )
+    )
+
+
+def assign(application: Application, reviewer_ids: Iterable[int], *, by: Any) -> None:
+    """Make the application's assignments exactly `reviewer_ids` (reviewers only)."""
+    allowed = {user.id for user in delegation_reviewers(application.delegation_id)}
+    wanted = set(reviewer_ids)
+    if not wanted <= allowed:
+        raise DomainError(_l("Only the delegation's reviewers can be assigned."), field="reviewers")
+    current = set(
+        db.session.scalars(
+            select(ReviewAssignment.reviewer_id).where(
+                ReviewAssignment.application_id == application.id
+            )
+        )
+    )
+    if current - wanted:
+        db.session.execute(
+            delete(ReviewAssignment).where(
+                ReviewAssignment.application_id == application.id,
+                ReviewAssignment.reviewer_id.in_(current - wanted),
+            )
+        )
+    for reviewer_id in sorted(wanted - current):
+        db.session.add(
+            ReviewAssignment(
+                application_id=application.id, reviewer_id=reviewer_id, assigned_by_id=by.id
+            )
+        )
+    db.session.flush()
+
+
+def decide(application: Application, to: S, *, by: User, note: str = "") -> DecisionNotice | None:
+    """Move the application; for a decision the applicant must hear of, draft the e-mail
+    in their language for the lead to edit, send, keep for later or discard."""
+    workflow.transition(application, to, by=by, note=note)
+    if to == S.ACCEPTED:
+        from portal.teams.services import add_member_from_application
+
+        add_member_from_application(application)
+    if to not in NOTIFIED or application.user is None:
+        return None
+    applicant = application.user
+    opening = application.opening
+    localized = opening.localized(applicant.locale)
+    subject, text, _html = render_email(
+        f"decision_{to.value}",
+        applicant.locale,
+        user=applicant,
+        role_title=localized.title if localized else opening.slug,
+        application_url=absolute_url(
+            "applications.mine_detail", application_id=application.id, lang_code=applicant.locale
+        ),
+    )
+    notice = DecisionNotice(
+        application_id=application.id,
+        delegation_id=application.delegation_id,
+        status=to,
+        locale=applicant.locale,
+        subject=subject,
+        body=text,
+        created_by_id=by.id,
+    )
+    db.session.add(notice)
+    db.session.flush()
+    return notice
+
+
+def send_notice(
+    notice: DecisionNotice, *, subject: str | None = None, body: str | None = None
+) -> None:
+    if notice.state != "draft":
+        raise DomainError(_l("This message was already sent or discarded."))
+    applicant = notice.application.user
+    if applicant is None:
+        raise DomainError(_l("The applicant's account no longer exists."))
+    notice.subject = (subject if subject is not None else notice.subject).strip()
+    notice.body = (body if body is not None else notice.body).strip()
+    if not notice.subject or not notice.body:
+        raise DomainError(_l("The message needs a subject and a text."), field="subject")
+    queue_text(
+        to=applicant.email,
+        kind=f"decision_{notice.status}",
+        locale=notice.locale,
+        subject=notice.subject,
+        text=notice.body,
+    )
+    notice.state = "queued"
+
+
+def discard_notice(notice: DecisionNotice) -> None:
+    if notice.state != "draft":
+        raise DomainError(_l("This message was already sent or discarded."))
+    notice.state = "discarded"
+
+
+def bulk_decline(applications: list[Application], *, by: User, note: str, send_now: bool) -> int:
+    """Decline several applications at once; their e-mails are queued or kept as drafts."""
+    declined = 0
+    for application in applications:
+        if not workflow.can_transition(application, S.DECLINED):
+            continue
+        notice = decide(application, S.DECLINED, by=by, note=note)
+        if notice is not None and send_now:
+            send_notice(notice)
+        declined += 1
+    return declined

@@ -1,0 +1,1 @@
+"""A delegation's team: members, titles, reviewers, invitations, the last-lead rule."""
