@@ -77,7 +77,7 @@ def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Memb
         locale=user.locale,
         user=user,
         delegation_name=localized.name if localized else delegation.slug,
-        workspace_url=absolute_url("accounts.account", lang_code=user.locale),
+        workspace_url=absolute_url("delegations_manage.home", lang_code=user.locale),
     )
     db.session.flush()
     return current

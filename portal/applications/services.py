@@ -133,7 +133,10 @@ def _tell_leads(application: Application, applicant: User, opening: Opening) -> 
             role_title=_role_title(opening, lead.locale),
             meets_languages=application.meets_languages,
             roles_url=absolute_url(
-                "openings_manage.index", slug=opening.delegation.slug, lang_code=lead.locale
+                "reviews_manage.detail",
+                slug=opening.delegation.slug,
+                application_id=application.id,
+                lang_code=lead.locale,
             ),
         )
 

@@ -1,0 +1,201 @@
+import io
+
+from sqlalchemy import select
+
+from portal.applications.models import Application
+from portal.delegations.models import Membership
+from portal.extensions import db
+from portal.reviews.models import DecisionNotice
+from tests import factories
+from tests.conftest import submit
+
+BASE = "/en/manage/unesco/applications"
+
+
+def _decide(client, application, status, note=""):
+    return submit(
+        client,
+        f"{BASE}/{application.id}",
+        {"to_status": status, "note": note},
+        action=f"{BASE}/{application.id}/decide",
+    )
+
+
+def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
+    app, client, login, outbox, unesco
+):
+    # The volunteer applies through the form.
+    volunteer = factories.user("vale@example.org", name="Valentina Rossi", locale="fr")
+    applicant = app.test_client()
+    login(volunteer, on=applicant)
+    form = {
+        "motivation": "Je veux porter la voix des mères à l'UNESCO. " * 4,
+        "languages-0-language": "fr",
+        "languages-0-level": "C2",
+        "consent": "y",
+        "submit_application": "Envoyer",
+        "cv": (io.BytesIO(factories.pdf_bytes()), "cv.pdf"),
+    }
+    assert (
+        submit(
+            applicant, "/fr/roles/bilingual/apply", form, content_type="multipart/form-data"
+        ).status_code
+        == 302
+    )
+    application = db.session.scalars(select(Application)).one()
+
+    # The lead sees it with its language match, reviews it, invites to an interview.
+    login(unesco["lead"])
+    listing = client.get(f"{BASE}/").get_data(as_text=True)
+    assert "Valentina Rossi" in listing and "Meets the language requirements" in listing
+    submit(
+        client,
+        f"{BASE}/{application.id}",
+        {"score": "5", "comment": "Great"},
+        action=f"{BASE}/{application.id}/review",
+    )
+    response = _decide(client, application, "interview", note="Call on Monday")
+    notice = db.session.scalars(select(DecisionNotice)).one()
+    assert response.headers["Location"] == f"{BASE}/messages/{notice.id}"
+    assert (
+        notice.locale == "fr"
+        and notice.subject == "Invitation à un entretien : Bilingual volunteer [fr]"
+    )
+    editor = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Bonjour Valentina Rossi," in editor
+    submit(
+        client,
+        response.headers["Location"],
+        {
+            "subject": notice.subject,
+            "body": "Bonjour Valentina, rendez-vous lundi à 10 h.",
+            "action": "send",
+        },
+    )
+    [interview_mail] = [m for m in outbox(to="vale@example.org") if m.kind == "decision_interview"]
+    assert "rendez-vous lundi à 10 h" in interview_mail.body_text
+
+    # Accept with an edited e-mail; the subject says plainly what happened.
+    response = _decide(client, application, "accepted")
+    accepted = db.session.scalars(
+        select(DecisionNotice).where(DecisionNotice.status == "accepted")
+    ).one()
+    assert accepted.subject == "Votre candidature est acceptée : Bilingual volunteer [fr]"
+    submit(
+        client,
+        response.headers["Location"],
+        {
+            "subject": accepted.subject,
+            "body": "Bienvenue ! Votre première réunion est le 3 mars.",
+            "action": "send",
+        },
+    )
+    [accept_mail] = [m for m in outbox(to="vale@example.org") if m.kind == "decision_accepted"]
+    assert accept_mail.subject == "Votre candidature est acceptée : Bilingual volunteer [fr]"
+    assert "3 mars" in accept_mail.body_text
+    receipt = next(m for m in outbox(to="vale@example.org") if m.kind == "application_received")
+    assert receipt.subject != accept_mail.subject
+
+    # The volunteer is on the team; once shown publicly, on the delegation page too.
+    membership = db.session.scalars(
+        select(Membership).where(Membership.user_id == volunteer.id)
+    ).one()
+    assert membership.role == "member" and membership.title == "Bilingual volunteer [en]"
+    team = client.get("/en/manage/unesco/team/").get_data(as_text=True)
+    assert "Valentina Rossi" in team
+    assert "Valentina Rossi" not in client.get("/en/delegations/unesco/").get_data(as_text=True)
+    submit(
+        client,
+        "/en/manage/unesco/team/",
+        {
+            f"m{membership.id}-title": "Volunteer at UNESCO",
+            f"m{membership.id}-role": "member",
+            f"m{membership.id}-shown_publicly": "y",
+        },
+        action=f"/en/manage/unesco/team/members/{membership.id}",
+    )
+    public = client.get("/en/delegations/unesco/").get_data(as_text=True)
+    assert "Valentina Rossi" in public and "Volunteer at UNESCO" in public
+    # history
+    db.session.refresh(application)
+    assert [c.to_status for c in application.history] == [
+        "submitted",
+        "in_review",
+        "interview",
+        "accepted",
+    ]
+
+
+def test_decide_several_then_send_their_emails_together(client, login, outbox, unesco):
+    first = factories.application(unesco["opening"], factories.user(locale="fr"))
+    second = factories.application(unesco["opening"], factories.user(locale="en"))
+    login(unesco["lead"])
+    for application in (first, second):
+        response = _decide(client, application, "waitlisted")
+        submit(
+            client, response.headers["Location"], {"subject": "x", "body": "y", "action": "later"}
+        )
+    assert [m for m in outbox() if m.kind.startswith("decision_")] == []
+    waiting = client.get(f"{BASE}/messages/").get_data(as_text=True)
+    assert "Send the 2 messages" in waiting
+    submit(client, f"{BASE}/messages/", {}, action=f"{BASE}/messages/send-all")
+    sent = [m for m in outbox() if m.kind == "decision_waitlisted"]
+    assert len(sent) == 2
+    assert {m.locale for m in sent} == {"fr", "en"}
+
+
+def test_choosing_not_to_send(client, login, outbox, unesco):
+    application = factories.application(unesco["opening"], factories.user())
+    login(unesco["lead"])
+    response = _decide(client, application, "declined")
+    submit(client, response.headers["Location"], {"subject": "s", "body": "b", "action": "discard"})
+    assert db.session.scalars(select(DecisionNotice)).one().state == "discarded"
+    assert [m for m in outbox() if m.kind.startswith("decision_")] == []
+
+
+def test_a_forbidden_move_is_refused_with_a_message(client, login, unesco):
+    application = factories.application(unesco["opening"], factories.user(), status="declined")
+    login(unesco["lead"])
+    page = _decide(client, application, "accepted")
+    assert page.status_code == 302
+    follow = client.get(page.headers["Location"]).get_data(as_text=True)
+    assert "An application cannot go from “Declined” to “Accepted”." in follow
+
+
+def test_reviewers_cannot_decide(client, login, unesco):
+    application = factories.application(unesco["opening"], factories.user())
+    login(unesco["reviewer"])
+    assert _decide(client, application, "accepted").status_code == 404
+    db.session.refresh(application)
+    assert application.status == "submitted"
+
+
+def test_bulk_decline_with_one_message(client, login, outbox, unesco):
+    apps = [
+        factories.application(unesco["opening"], factories.user(locale=loc))
+        for loc in ("fr", "en", "en")
+    ]
+    accepted = factories.application(unesco["opening"], factories.user(), status="accepted")
+    foreign = factories.application(
+        factories.opening(factories.delegation(slug="eu")), factories.user()
+    )
+    login(unesco["lead"])
+    ids = [str(a.id) for a in (*apps, accepted, foreign)]
+    submit(
+        client,
+        f"{BASE}/",
+        {"application_ids": ids, "note": "Role filled", "send_now": "y"},
+        action=f"{BASE}/decline",
+    )
+    for application in apps:
+        db.session.refresh(application)
+        assert application.status == "declined"
+        assert application.history[-1].note == "Role filled"
+    db.session.refresh(accepted)
+    db.session.refresh(foreign)
+    assert accepted.status == "accepted" and foreign.status == "submitted"
+    declined_mails = [m for m in outbox() if m.kind == "decision_declined"]
+    assert sorted(m.subject for m in declined_mails)[0].startswith(
+        "Votre candidature n'a pas été retenue"
+    )
+    assert len(declined_mails) == 3

@@ -1,0 +1,127 @@
+from sqlalchemy import select
+
+from portal.delegations.models import Membership
+from portal.extensions import db
+from tests import factories
+from tests.conftest import link_in, submit
+
+TEAM = "/en/manage/unesco/team/"
+
+
+def _setup(login):
+    delegation = factories.delegation(slug="unesco")
+    lead = factories.user("lead@example.org")
+    membership = factories.membership(lead, delegation)
+    login(lead)
+    return delegation, lead, membership
+
+
+def test_the_last_lead_cannot_leave_or_become_a_member(client, login):
+    _, _, membership = _setup(login)
+    page = submit(
+        client,
+        TEAM,
+        {},
+        action=f"/en/manage/unesco/team/members/{membership.id}/end",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "A delegation must keep at least one lead" in page
+    submit(
+        client,
+        TEAM,
+        {f"m{membership.id}-title": "x", f"m{membership.id}-role": "member"},
+        action=f"/en/manage/unesco/team/members/{membership.id}",
+    )
+    db.session.refresh(membership)
+    assert membership.ended_on is None and membership.role == "lead"
+
+
+def test_with_a_second_lead_one_can_leave_and_stays_in_history(client, login):
+    delegation, _, _ = _setup(login)
+    other = factories.membership(factories.user(name="Second Lead"), delegation)
+    submit(client, TEAM, {}, action=f"/en/manage/unesco/team/members/{other.id}/end")
+    db.session.refresh(other)
+    assert other.ended_on is not None
+    page = client.get(TEAM).get_data(as_text=True)
+    assert "Past members" in page and "Second Lead" in page
+
+
+def test_members_get_titles_and_review_rights(client, login):
+    delegation, _, _ = _setup(login)
+    member = factories.membership(factories.user(), delegation, role="member", reviewer=False)
+    submit(
+        client,
+        TEAM,
+        {
+            f"m{member.id}-title": "Representative at UNESCO",
+            f"m{member.id}-role": "member",
+            f"m{member.id}-is_reviewer": "y",
+        },
+        action=f"/en/manage/unesco/team/members/{member.id}",
+    )
+    db.session.refresh(member)
+    assert (
+        member.title == "Representative at UNESCO"
+        and member.is_reviewer
+        and not member.shown_publicly
+    )
+
+
+def test_an_invitation_is_mailed_and_joins_the_invitee_once(app, client, login, outbox, clock):
+    _setup(login)
+    submit(
+        client,
+        TEAM,
+        {"email": "New.Person@example.org", "role": "member", "title": "Volunteer"},
+        action="/en/manage/unesco/team/invite",
+    )
+    [mail] = outbox(to="new.person@example.org")
+    assert mail.subject.startswith("Invitation to join the Delegation ")
+    assert mail.subject.endswith(" [en] team")
+    link = link_in(mail, "/invitations/")
+    invitee = factories.user("new.person@example.org", name="New Person")
+    browser = app.test_client()
+    assert browser.get(link).headers["Location"].startswith("/en/account/login?next=")
+    login(invitee, on=browser)
+    assert "Join the team" in browser.get(link).get_data(as_text=True)
+    submit(browser, link, {})
+    membership = db.session.scalars(
+        select(Membership).where(Membership.user_id == invitee.id)
+    ).one()
+    assert (membership.role, membership.title) == ("member", "Volunteer")
+    assert browser.get(link).status_code == 400  # used
+
+
+def test_an_invitation_expires(app, client, login, outbox, clock):
+    _setup(login)
+    submit(
+        client,
+        TEAM,
+        {"email": "late@example.org", "role": "member", "title": ""},
+        action="/en/manage/unesco/team/invite",
+    )
+    link = link_in(outbox(to="late@example.org")[0], "/invitations/")
+    clock.advance(days=15)
+    browser = app.test_client()
+    login(factories.user("late@example.org"), on=browser)
+    assert browser.get(link).status_code == 400
+
+
+def test_other_delegations_leads_cannot_touch_the_team(app, client, login):
+    _, _, membership = _setup(login)
+    outsider = factories.user()
+    factories.membership(outsider, factories.delegation(slug="eu"))
+    browser = app.test_client()
+    login(outsider, on=browser)
+    assert browser.get(TEAM).status_code == 404
+    response = submit(
+        browser, "/en/manage/eu/team/", {}, action=f"/en/manage/eu/team/members/{membership.id}/end"
+    )
+    assert response.status_code == 404
+    response = submit(
+        browser,
+        "/en/manage/eu/team/",
+        {},
+        action=f"/en/manage/unesco/team/members/{membership.id}/end",
+    )
+    assert response.status_code == 404
