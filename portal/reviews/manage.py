@@ -172,9 +172,13 @@ def _detail(delegation: Delegation, application: Application, **forms: object) -
         review_form=review_form,
         assign_form=assign_form,
         decision_form=forms.pop("decision_form", None) or DecisionForm(),
-        targets=sorted(
-            ALLOWED[ApplicationStatus(application.status)] - {ApplicationStatus.WITHDRAWN}
-        ),
+        # In pipeline order; withdrawing is the applicant's move, not the lead's.
+        targets=[
+            status
+            for status in ApplicationStatus
+            if status in ALLOWED[ApplicationStatus(application.status)]
+            and status != ApplicationStatus.WITHDRAWN
+        ],
         can_decide=can_decide(current_user, application),
     )
 
