@@ -53,9 +53,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.accounts import views as accounts
     from portal.admin import views as admin
     from portal.applications import views as applications
-    from portal.core import health
+    from portal.core import health, media
     from portal.delegations import manage as delegations_manage
     from portal.delegations import views as delegations
+    from portal.news import manage as news_manage
     from portal.news import views as news
     from portal.openings import manage as openings_manage
     from portal.openings import views as openings
@@ -77,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
         openings_manage,
         reviews_manage,
         teams_manage,
+        news_manage,
+        media,
         admin,
     ):
         app.register_blueprint(module.bp)

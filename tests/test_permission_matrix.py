@@ -27,6 +27,7 @@ PUBLIC = {
     "accounts.confirm_email",
     "accounts.password_reset_request",
     "accounts.password_reset",
+    "media.image",
 }
 SIGNED_IN = {
     "accounts.account",
@@ -60,6 +61,12 @@ LEAD = {
     "teams_manage.invite",
     "teams_manage.update",
     "teams_manage.end",
+    "news_manage.index",
+    "news_manage.new",
+    "news_manage.edit",
+    "news_manage.preview",
+    "news_manage.delete",
+    "news_manage.upload_image",
 }
 ADMIN = {
     "admin.dashboard",
@@ -121,6 +128,10 @@ def world():
         "opening_id": opening.id,
         "application_id": application.id,
         "notice_id": notice.id,
+        "post_id": factories.post(delegation, status="draft").id,
+        "locale": "en",
+        "document_id": 1,
+        "sha256": "0" * 64,
     }
 
 

@@ -52,6 +52,8 @@ def register_template_helpers(app: Flask) -> None:
         markdown=markdown_to_html,
         sanitised=sanitised,
     )
-    app.jinja_env.globals.update(url_for_page=url_for_page)
+    from portal.core.media import image_url
+
+    app.jinja_env.globals.update(url_for_page=url_for_page, image_url=image_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

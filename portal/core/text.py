@@ -39,6 +39,16 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "o
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Images in user text may only come from the portal's own uploads.
+OWN_IMAGES_PREFIX = "/media/"
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if element == "img" and attribute == "src" and not value.startswith(OWN_IMAGES_PREFIX):
+        return None
+    return value
+
+
 def sanitise_html(markup: str) -> str:
     """Keep only the allow-listed tags, attributes and URL schemes."""
     return nh3.clean(
@@ -48,6 +58,7 @@ def sanitise_html(markup: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
 
 

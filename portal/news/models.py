@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,9 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.clock import utcnow
 from portal.core.db import TimestampMixin
 from portal.core.i18n import TranslatedMixin
+from portal.core.models import Document
+from portal.core.text import excerpt, plain_text
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.news.enums import PostStatus
+
+if TYPE_CHECKING:
+    from portal.accounts.models import User
 
 
 class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
@@ -31,11 +37,38 @@ class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
     status: Mapped[str] = mapped_column(String(16), default=PostStatus.DRAFT)
     published_at: Mapped[datetime | None]
     dateline: Mapped[str] = mapped_column(String(80), default="")  # "UN Geneva"
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when a published post's content changes: shown as "updated on".
+    content_updated_at: Mapped[datetime | None]
+    # The cover, re-encoded at two widths (see news/images.py).
+    cover_large_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
+    cover_small_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL")
+    )
 
     delegation: Mapped[Delegation] = relationship()
     translations: Mapped[list[NewsPostTranslation]] = relationship(
         back_populates="post", cascade="all, delete-orphan"
     )
+    author: Mapped[User | None] = relationship()
+    cover_large: Mapped[Document | None] = relationship(foreign_keys=[cover_large_id])
+    cover_small: Mapped[Document | None] = relationship(foreign_keys=[cover_small_id])
+
+    @property
+    def slug_is_locked(self) -> bool:
+        """Once published (even if unpublished since), the address never changes."""
+        return self.published_at is not None
+
+    @property
+    def display_status(self) -> str:
+        """draft, scheduled or published, as the workspace shows it."""
+        if self.status == PostStatus.DRAFT:
+            return "draft"
+        if self.published_at is not None and self.published_at > utcnow():
+            return "scheduled"
+        return "published"
 
     @classmethod
     def is_public(cls, at: datetime | None = None):
@@ -57,5 +90,11 @@ class NewsPostTranslation(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown as written
     body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised rendering of body
+    cover_alt: Mapped[str] = mapped_column(String(300), default="")
+
+    @property
+    def teaser(self) -> str:
+        """The summary, or a clean excerpt of the body (whole words, no markup)."""
+        return self.summary or excerpt(plain_text(self.body_html), 240)
 
     post: Mapped[NewsPost] = relationship(back_populates="translations")

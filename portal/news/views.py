@@ -10,6 +10,7 @@ from portal.core.urls import absolute_url
 from portal.delegations.queries import active_delegations
 from portal.news import queries
 from portal.news.feeds import atom_response
+from portal.news.structured_data import article_data
 
 bp = Blueprint("news", __name__, url_prefix="/<lang:lang_code>/news")
 
@@ -39,7 +40,9 @@ def detail(slug: str) -> str:
     if post is None:
         abort(404)
     older, newer = queries.neighbours(post)
-    return render_template("news/detail.html", post=post, older=older, newer=newer)
+    return render_template(
+        "news/detail.html", post=post, older=older, newer=newer, article_data=article_data
+    )
 
 
 @bp.get("/feed.atom")

@@ -1,0 +1,37 @@
+"""Public images uploaded by leads (covers, inline pictures): /media/<id>/<sha256>.webp.
+
+Only documents of kind "image" are served here, never CVs. The address contains the
+content hash, so it can be cached for a year.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort
+
+from portal.core.models import Document, DocumentContent
+from portal.extensions import db
+
+bp = Blueprint("media", __name__, url_prefix="/media")
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/<int:document_id>/<sha256>.webp")
+def image(document_id: int, sha256: str) -> Response:
+    document = db.session.get(Document, document_id)
+    if document is None or document.kind != "image" or document.sha256 != sha256:
+        abort(404)
+    content = db.session.get(DocumentContent, document.id)
+    if content is None:
+        abort(404)
+    response = Response(content.data, mimetype=document.content_type)
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["ETag"] = f'"{document.sha256}"'
+    return response
+
+
+def image_url(document: Document | None) -> str | None:
+    """The public address of an image document."""
+    if document is None:
+        return None
+    return f"/media/{document.id}/{document.sha256}.webp"

@@ -1,0 +1,61 @@
+"""The lead's news form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, DateTimeLocalField, Form, FormField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+
+class PostTextForm(Form):
+    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Optional(), Length(max=600)],
+        description=_l("Shown in the teasers. Left empty, the start of the text is used."),
+    )
+    body = TextAreaField(
+        _l("Text (Markdown)"),
+        validators=[Optional(), Length(max=50000)],
+        description=_l(
+            "## for a heading, *italics*, **bold**, - for a list, > for a quote, "
+            "[text](https://...) for a link."
+        ),
+    )
+    cover_alt = StringField(
+        _l("Description of the cover image"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("What the picture shows, for readers who cannot see it."),
+    )
+
+
+class PostForm(FlaskForm):
+    dateline = StringField(
+        _l("Dateline"), validators=[Length(max=80)], description=_l("For example: UN Geneva")
+    )
+    en = FormField(PostTextForm, label=_l("English"))
+    fr = FormField(PostTextForm, label=_l("French"))
+    cover = FileField(_l("Cover image"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
+    remove_cover = BooleanField(_l("Remove the cover image"))
+    publish_at = DateTimeLocalField(
+        _l("Publication date and time"),
+        validators=[Optional()],
+        format="%Y-%m-%dT%H:%M",
+        description=_l("In the delegation's time zone. Used by “Schedule”."),
+    )
+
+    def validate(self, extra_validators: object = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        if not any((getattr(self, loc).form.title.data or "").strip() for loc in ("en", "fr")):
+            self.en.form.title.errors = [
+                *self.en.form.title.errors,
+                _l("Give the post a title in at least one language."),
+            ]
+            valid = False
+        return valid
+
+
+class InlineImageForm(FlaskForm):
+    image = FileField(_l("Image"), description=_l("JPEG, PNG or WebP, at most 5 MB."))

@@ -1,0 +1,87 @@
+"""Cover and inline images: checked by content, re-encoded, resized, stored.
+
+Re-encoding drops whatever else the file carried (metadata, scripts in comments,
+trailing data) and gives every image a known type; two widths serve phones and
+desktops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
+
+from portal.core.domain import DomainError
+from portal.core.models import Document
+from portal.core.uploads import CheckedFile, store
+
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+WIDTHS = {"large": 1200, "small": 600}
+
+
+@dataclass(frozen=True)
+class StoredImage:
+    large: Document
+    small: Document
+
+
+def _refuse(message: str) -> DomainError:
+    return DomainError(message, field="cover")
+
+
+def _open_checked(upload: FileStorage | None) -> Image.Image:
+    if upload is None or not upload.filename:
+        raise _refuse(_l("Choose a file."))
+    data = upload.stream.read(MAX_IMAGE_BYTES + 1)
+    if len(data) > MAX_IMAGE_BYTES:
+        raise _refuse(_l("The image is larger than 5 MB."))
+    if not data:
+        raise _refuse(_l("The file is empty."))
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ACCEPTED_FORMATS:
+                raise _refuse(_l("Send a JPEG, PNG or WebP image."))
+            if probe.width * probe.height > MAX_PIXELS:
+                raise _refuse(_l("The image has too many pixels."))
+            probe.verify()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
+        raise _refuse(_l("This file is not a real JPEG, PNG or WebP image.")) from error
+    return ImageOps.exif_transpose(image)
+
+
+def _encode(image: Image.Image, width: int, name: str) -> CheckedFile:
+    copy = image.copy()
+    if copy.width > width:
+        copy.thumbnail((width, width * 10), Image.Resampling.LANCZOS)
+    if copy.mode not in ("RGB", "RGBA"):
+        copy = copy.convert("RGBA" if "A" in copy.getbands() else "RGB")
+    buffer = io.BytesIO()
+    copy.save(buffer, format="WEBP", quality=82, method=4)
+    data = buffer.getvalue()
+    return CheckedFile(
+        data=data,
+        content_type="image/webp",
+        original_name=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+
+
+def store_image(upload: FileStorage | None, *, owner_id: int | None) -> StoredImage:
+    """Check, re-encode at two widths and add both to the current transaction."""
+    image = _open_checked(upload)
+    stem = (upload.filename or "image").rsplit(".", 1)[0][:80] if upload else "image"
+    large = store(
+        _encode(image, WIDTHS["large"], f"{stem}-large.webp"), owner_id=owner_id, kind="image"
+    )
+    small = store(
+        _encode(image, WIDTHS["small"], f"{stem}-small.webp"), owner_id=owner_id, kind="image"
+    )
+    return StoredImage(large=large, small=small)

@@ -1,0 +1,125 @@
+"""Writing, scheduling and publishing news posts. Flush, never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.core.clock import utcnow
+from portal.core.domain import DomainError
+from portal.core.text import markdown_to_html, slugify
+from portal.delegations.models import Delegation
+from portal.extensions import db
+from portal.news.enums import PostStatus
+from portal.news.images import StoredImage
+from portal.news.models import NewsPost, NewsPostTranslation
+
+TEXT_FIELDS = ("title", "summary", "body", "cover_alt")
+
+
+@dataclass
+class PostInput:
+    dateline: str
+    texts: dict[str, dict[str, str]]  # locale -> {title, summary, body, cover_alt}
+
+
+def unique_slug(title: str, *, exclude_id: int | None = None) -> str:
+    base = slugify(title, max_length=90)
+    slug, n = base, 2
+    while db.session.scalar(
+        select(NewsPost.id).where(NewsPost.slug == slug, NewsPost.id != (exclude_id or 0))
+    ):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def save_post(
+    post: NewsPost,
+    *,
+    delegation: Delegation,
+    author_id: int | None,
+    data: PostInput,
+    has_cover: bool,
+) -> NewsPost:
+    """Create or update a post's texts. The address follows the title until the post is
+    first published, and never changes after."""
+    if not data.texts:
+        raise DomainError(_l("Give the post a title in at least one language."), field="title")
+    if has_cover and any(not values.get("cover_alt", "").strip() for values in data.texts.values()):
+        raise DomainError(
+            _l(
+                "Describe the cover image for readers who cannot see it, in each "
+                "language of the post."
+            ),
+            field="cover_alt",
+        )
+    first_title = next(iter(data.texts.values()))["title"]
+    if post.id is None:
+        post.delegation_id, post.author_id, post.status = delegation.id, author_id, PostStatus.DRAFT
+        post.slug = unique_slug(first_title)
+        db.session.add(post)
+    elif not post.slug_is_locked:
+        post.slug = unique_slug(first_title, exclude_id=post.id)
+    changed = post.dateline != data.dateline.strip()
+    post.dateline = data.dateline.strip()
+
+    existing = {t.locale: t for t in post.translations}
+    for locale in set(existing) - set(data.texts):
+        post.translations.remove(existing[locale])
+        changed = True
+    for locale, values in data.texts.items():
+        row = existing.get(locale) or NewsPostTranslation(locale=locale)
+        clean = {name: (values.get(name) or "").strip() for name in TEXT_FIELDS}
+        if any(getattr(row, name, None) != clean[name] for name in TEXT_FIELDS):
+            changed = True
+        for name, value in clean.items():
+            setattr(row, name, value)
+        row.body_html = str(markdown_to_html(row.body))
+        if locale not in existing:
+            post.translations.append(row)
+    if (
+        changed
+        and post.status == PostStatus.PUBLISHED
+        and post.published_at
+        and post.published_at <= utcnow()
+    ):
+        post.content_updated_at = utcnow()
+    db.session.flush()
+    return post
+
+
+def set_cover(post: NewsPost, image: StoredImage) -> None:
+    old = [doc for doc in (post.cover_large, post.cover_small) if doc is not None]
+    post.cover_large, post.cover_small = image.large, image.small
+    for document in old:
+        db.session.delete(document)
+
+
+def remove_cover(post: NewsPost) -> None:
+    for document in (post.cover_large, post.cover_small):
+        if document is not None:
+            db.session.delete(document)
+    post.cover_large = post.cover_small = None
+
+
+def publish(post: NewsPost, *, at: datetime | None = None) -> None:
+    """Publish now, or at `at` (naive UTC): the public lists show it from that moment."""
+    moment = at or utcnow()
+    if at is not None and at <= utcnow():
+        raise DomainError(_l("Choose a moment in the future, or publish now."), field="publish_at")
+    post.status, post.published_at = PostStatus.PUBLISHED, moment
+
+
+def unpublish(post: NewsPost) -> None:
+    """Back to draft; the address stays reserved for the post."""
+    post.status = PostStatus.DRAFT
+
+
+def delete_draft(post: NewsPost) -> None:
+    if post.status != PostStatus.DRAFT:
+        raise DomainError(_l("Unpublish the post before deleting it."))
+    remove_cover(post)
+    db.session.delete(post)
