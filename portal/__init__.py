@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.openings import manage as openings_manage
     from portal.openings import views as openings
     from portal.pages import views as pages
+    from portal.privacy import views as privacy
     from portal.reviews import manage as reviews_manage
     from portal.teams import manage as teams_manage
     from portal.teams import views as teams
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         applications,
         teams,
+        privacy,
         pages,
         delegations_manage,
         openings_manage,

@@ -80,3 +80,25 @@ def send_mail(limit: int) -> None:
 
     sent, failed = deliver_due(limit=limit)
     click.echo(f"{sent} sent, {failed} failed (kept for a later attempt).")
+
+
+@portal_cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@click.option(
+    "--months",
+    type=int,
+    default=None,
+    help="Retention of declined or withdrawn applications (default: PORTAL_RETENTION_MONTHS).",
+)
+@with_appcontext
+def purge(dry_run: bool, months: int | None) -> None:
+    """Remove data past its retention period (safe to run daily from cron)."""
+    from portal.privacy.retention import purge as run_purge
+
+    months = months or current_app.config["RETENTION_MONTHS"]
+    report = run_purge(months=months, dry_run=dry_run)
+    if not dry_run:
+        db.session.commit()
+    click.echo("Would remove:" if dry_run else "Removed:")
+    for line in report.lines():
+        click.echo(f"  {line}")

@@ -105,6 +105,10 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_KEY_PREFIX", "portal"),
+        # Personal data: months to keep declined or withdrawn applications; whether an
+        # export includes reviewers' scores and comments about the person.
+        "RETENTION_MONTHS": int(_env("RETENTION_MONTHS", "12") or 12),
+        "EXPORT_REVIEW_COMMENTS": _env_bool("EXPORT_REVIEW_COMMENTS", False),
     }
     config.update(overrides)
 

@@ -41,6 +41,9 @@ SIGNED_IN = {
     "applications.withdraw",
     "applications.download_cv",
     "teams.accept_invitation",
+    "privacy.index",
+    "privacy.export",
+    "privacy.delete",
 }
 # Signed in, and a reviewer (or lead) of the delegation in the URL.
 REVIEWER = {"reviews_manage.index", "reviews_manage.detail", "reviews_manage.review"}
@@ -81,6 +84,8 @@ ADMIN = {
     "admin.outbox",
     "admin.outbox_message",
     "admin.retry_message",
+    "admin.erase_user",
+    "admin.audit",
 }
 
 

@@ -45,3 +45,7 @@ def _common_passwords() -> frozenset[str]:
 
 def is_common_password(password: str) -> bool:
     return password.lower().strip() in _common_passwords()
+
+
+# Stored instead of a hash for erased accounts: no password ever matches it.
+UNUSABLE_PASSWORD = "!"  # noqa: S105 - a marker, not a password

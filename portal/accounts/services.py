@@ -12,14 +12,15 @@ from sqlalchemy import func, select
 from portal.accounts.models import Consent, User
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.sessions import revoke_sessions
+from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_mail
 from portal.core.tokens import make_token, read_token
 from portal.core.urls import absolute_url
 from portal.extensions import db
+from portal.privacy.notices import current_version
 
-PRIVACY_NOTICE_VERSION = "2026-11"
 CONFIRM_VALID_FOR = timedelta(days=2)
 RESET_VALID_FOR = timedelta(hours=1)
 
@@ -69,7 +70,8 @@ def register(*, name: str, email: str, password: str, locale: str) -> User | Non
     )
     db.session.add(user)
     db.session.flush()
-    record_consent(user, kind="privacy-notice", version=PRIVACY_NOTICE_VERSION, locale=locale)
+    record("account.created", actor=user, subject=user)
+    record_consent(user, kind="privacy-notice", version=current_version(), locale=locale)
     send_confirmation(user, email)
     return user
 
@@ -109,6 +111,7 @@ def confirm_email(token: str) -> User:
         raise DomainError(_l("This address is already used by another account."))
     old_email = user.email
     user.email, user.pending_email, user.email_confirmed_at = email, None, utcnow()
+    record("account.email_changed", actor=user, subject=user)
     queue_mail(
         to=old_email, template="email_changed", locale=user.locale, user=user, new_email=email
     )

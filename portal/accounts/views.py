@@ -19,6 +19,7 @@ from portal.accounts.forms import (
     RegisterForm,
 )
 from portal.accounts.sessions import end_current_session, start_session
+from portal.core.audit import record
 from portal.core.domain import DomainError
 from portal.core.i18n import current_language
 from portal.core.security import safe_next_url
@@ -118,11 +119,14 @@ def login() -> str | Response:
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             start_session(user, remember=form.remember.data)
+            record("auth.sign_in", actor=user, subject=user)
             db.session.commit()
             flash(_("Welcome, %(name)s.", name=user.name), "success")
             return redirect(_after_login_url())
         db.session.rollback()
         g.login_failed = True
+        record("auth.sign_in_failed", subject=services.find_by_email(form.email.data))
+        db.session.commit()
         form.password.errors.append(_("The e-mail address or the password is not correct."))
     return render_template(
         "accounts/login.html", form=form, next=safe_next_url(request.args.get("next"))
@@ -132,6 +136,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 def logout() -> Response:
     if current_user.is_authenticated:
+        record("auth.sign_out", actor=current_user, subject=current_user)
         end_current_session()
         db.session.commit()
         flash(_("You are signed out."), "success")
@@ -159,7 +164,8 @@ def password_reset(token: str) -> str | Response:
         return render_template("accounts/password_reset_invalid.html"), 400
     form = PasswordResetForm()
     if form.validate_on_submit():
-        services.reset_password(token, form.password.data)
+        user = services.reset_password(token, form.password.data)
+        record("auth.password_reset", actor=user, subject=user)
         if current_user.is_authenticated:
             end_current_session()
         db.session.commit()
@@ -236,6 +242,7 @@ def change_password() -> str | Response:
             db.session.rollback()
             getattr(form, error.field or "current_password").errors.append(str(error.message))
         else:
+            record("auth.password_changed", actor=current_user, subject=current_user)
             db.session.commit()
             flash(
                 _("Your password has been changed. Your other sessions are signed out."), "success"

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
+from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_mail
@@ -13,6 +14,13 @@ from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
 from portal.extensions import db
+
+
+def _admin() -> object:
+    from flask_login import current_user
+
+    return current_user
+
 
 TEXT_FIELDS = ("name", "heading", "summary", "news_heading", "news_intro", "description")
 
@@ -49,6 +57,7 @@ def save_delegation(
                 setattr(existing, name, value)
     db.session.add(delegation)
     db.session.flush()
+    record("admin.delegation_saved", actor=_admin(), subject=delegation, slug=slug)
     return delegation
 
 
@@ -70,6 +79,13 @@ def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Memb
     current.is_reviewer = True
     if title:
         current.title = title
+    record(
+        "membership.lead_appointed",
+        actor=_admin(),
+        subject=current,
+        delegation_id=delegation.id,
+        user_id=user.id,
+    )
     localized = delegation.localized(user.locale)
     queue_mail(
         to=user.email,
@@ -88,4 +104,11 @@ def end_lead_role(membership: Membership) -> None:
     if membership.ended_on is not None or membership.role != MembershipRole.LEAD:
         raise DomainError(_l("This person is not a current lead of this delegation."))
     membership.ended_on = utcnow().date()
+    record(
+        "membership.lead_removed",
+        actor=_admin(),
+        subject=membership,
+        delegation_id=membership.delegation_id,
+        user_id=membership.user_id,
+    )
     db.session.flush()

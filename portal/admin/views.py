@@ -14,6 +14,7 @@ from portal.accounts.models import User
 from portal.accounts.rules import is_admin
 from portal.admin import services
 from portal.admin.forms import AppointLeadForm, DelegationForm, ReasonlessActionForm
+from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.db import load_page
 from portal.core.domain import DomainError
@@ -142,7 +143,9 @@ def _lead_form() -> AppointLeadForm:
     return form
 
 
-def _user_page(user: User, lead_form: AppointLeadForm | None = None) -> str:
+def _user_page(
+    user: User, lead_form: AppointLeadForm | None = None, erase_form: object = None
+) -> str:
     memberships = db.session.scalars(
         select(Membership)
         .where(Membership.user_id == user.id)
@@ -151,11 +154,18 @@ def _user_page(user: User, lead_form: AppointLeadForm | None = None) -> str:
     ).all()
     return render_template(
         "admin/user.html",
+        erase_form=erase_form or _erase_form(),
         user=user,
         memberships=memberships,
         lead_form=lead_form or _lead_form(),
         action_form=ReasonlessActionForm(),
     )
+
+
+def _erase_form() -> object:
+    from portal.privacy.forms import EraseUserForm
+
+    return EraseUserForm(formdata=None)
 
 
 @bp.get("/users/<int:user_id>")
@@ -206,6 +216,11 @@ def set_active(user_id: int) -> Response:
             flash(_("You cannot deactivate your own account."), "error")
         else:
             account_services.set_active(person, activate)
+            record(
+                "admin.account_reactivated" if activate else "admin.account_deactivated",
+                actor=current_user,
+                subject=person,
+            )
             db.session.commit()
             flash(
                 _("The account is active again.")
@@ -254,3 +269,49 @@ def retry_message(message_id: int) -> Response:
         db.session.commit()
         flash(_("The message will be sent again."), "success")
     return redirect(url_for("admin.outbox_message", message_id=message.id))
+
+
+# Personal data ------------------------------------------------------------------------
+
+
+@bp.post("/users/<int:user_id>/erase")
+def erase_user(user_id: int) -> str | Response:
+    from portal.privacy.erasure import erase_user as erase
+    from portal.privacy.forms import EraseUserForm
+
+    person = db.get_or_404(User, user_id)
+    form = EraseUserForm()
+    if person.id == current_user.id:
+        flash(_("Delete your own account from your account page."), "error")
+        return redirect(url_for("admin.user", user_id=person.id))
+    if not form.validate_on_submit():
+        return _user_page(person, erase_form=form)
+    erase(person, by=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(_("The person's personal data is erased."), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.get("/audit/")
+def audit() -> str:
+    from portal.core.models import AuditEvent
+
+    action = (request.args.get("action") or "").strip()[:60]
+    actor = request.args.get("actor", type=int)
+    statement = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if action:
+        statement = statement.where(AuditEvent.action.startswith(action))
+    if actor:
+        statement = statement.where(AuditEvent.actor_id == actor)
+    page = require_items(load_page(statement, number=requested_page(), per_page=50))
+    actor_ids = {event.actor_id for event in page.items if event.actor_id}
+    actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
+    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    return render_template(
+        "admin/audit.html",
+        page=page,
+        actors=actors,
+        action=action,
+        actor=actor,
+        actions=list(actions),
+    )

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.accounts.models import User
-from portal.accounts.services import PRIVACY_NOTICE_VERSION
+from portal.accounts.services import record_consent
 from portal.applications import workflow
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application, ApplicationLanguage
@@ -25,9 +25,7 @@ from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Membership
 from portal.extensions import db
 from portal.openings.models import Opening
-
-APPLICATION_CONSENT_VERSION = PRIVACY_NOTICE_VERSION
-RETENTION_MONTHS = 12
+from portal.privacy.notices import current_version
 
 
 def find_application(opening: Opening, user: User) -> Application | None:
@@ -87,8 +85,9 @@ def submit(application: Application, *, user: User, opening: Opening) -> None:
         raise DomainError(_l("Confirm your e-mail address before you apply."), field="email")
     if not opening.accepts_applications():
         raise DomainError(_l("This volunteer role no longer takes applications."))
-    application.consent_version = APPLICATION_CONSENT_VERSION
+    application.consent_version = current_version()
     application.consent_at = utcnow()
+    record_consent(user, kind="application-data", version=current_version(), locale=user.locale)
     workflow.transition(application, ApplicationStatus.SUBMITTED, by=user)
     _tell_applicant(application, user, opening)
     _tell_leads(application, user, opening)

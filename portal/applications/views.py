@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from portal.applications.forms import (
 )
 from portal.applications.models import Application
 from portal.applications.rules import can_download_cv, can_withdraw, is_owner
+from portal.core.audit import record
 from portal.core.db import load_page
 from portal.core.domain import DomainError
 from portal.core.i18n import current_language
@@ -65,7 +66,7 @@ def _render(
             "motivation_max": MOTIVATION_MAX,
             "availability_max": AVAILABILITY_MAX,
         },
-        retention_months=services.RETENTION_MONTHS,
+        retention_months=current_app.config["RETENTION_MONTHS"],
     ), status
 
 
@@ -231,4 +232,11 @@ def download_cv(application_id: int) -> Response:
         and can_download_cv(current_user, application)
     )
     assert application is not None and application.cv is not None
+    record(
+        "document.downloaded",
+        actor=current_user,
+        subject=application.cv,
+        application_id=application.id,
+    )
+    db.session.commit()
     return download_response(application.cv, services.cv_bytes(application.cv))

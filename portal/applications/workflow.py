@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from portal.applications.enums import ApplicationStatus as S
 from portal.applications.models import Application, StatusChange
+from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
 from portal.extensions import db
@@ -37,7 +38,7 @@ def can_transition(application: Application, to: S) -> bool:
 
 def transition(application: Application, to: S, *, by: Any, note: str = "") -> StatusChange:
     """Move `application` to `to`, recording the change; refuse a forbidden move."""
-    current = S(application.status)
+    current, to = S(application.status), S(to)
     if to not in ALLOWED[current]:
         raise DomainError(
             _l(
@@ -60,5 +61,12 @@ def transition(application: Application, to: S, *, by: Any, note: str = "") -> S
         created_at=now,
     )
     application.history.append(change)
+    record(
+        "application.status_changed",
+        actor=by,
+        subject=application,
+        from_status=current.value,
+        to_status=to.value,
+    )
     db.session.flush()
     return change

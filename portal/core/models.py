@@ -1,10 +1,11 @@
-"""Tables of the ground floor: the e-mail outbox and uploaded documents."""
+"""Tables of the ground floor: the e-mail outbox, uploaded documents, the audit trail."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
@@ -66,3 +67,25 @@ class DocumentContent(db.Model):
         ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
     )
     data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AuditEvent(db.Model):
+    """Who did what, when, from which address. Written once, never edited: an ORM guard
+    (core/audit.py) refuses updates and deletes, and no route offers either."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_created", "created_at", "id"),
+        Index("ix_audit_events_action", "action", "created_at"),
+        Index("ix_audit_events_actor", "actor_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    subject_type: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    # Identifiers and statuses only: no names, addresses or free text about a person.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from portal.accounts.services import PRIVACY_NOTICE_VERSION
+from portal.privacy.notices import VERSIONS, current_version, published_on
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang:lang_code>")
 
 
 @bp.get("/privacy")
 def privacy() -> str:
-    return render_template("pages/privacy.html", version=PRIVACY_NOTICE_VERSION)
+    version = current_version()
+    return render_template(
+        "pages/privacy.html", version=version, published=published_on(version), versions=VERSIONS
+    )

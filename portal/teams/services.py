@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.applications.models import Application
+from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_mail
@@ -63,6 +64,12 @@ def add_member_from_application(application: Application) -> Membership | None:
     return add_member(application.user, application.delegation_id, title=title[:120])
 
 
+def _actor() -> Any:
+    from flask_login import current_user
+
+    return current_user if getattr(current_user, "is_authenticated", False) else None
+
+
 def _current_leads(delegation_id: int) -> int:
     return (
         db.session.scalar(
@@ -90,6 +97,15 @@ def update_member(
         raise DomainError(_l("This membership has ended."))
     if role != membership.role and role == MembershipRole.MEMBER:
         _refuse_if_last_lead(membership)
+    if role != membership.role:
+        record(
+            "membership.role_changed",
+            subject=membership,
+            actor=_actor(),
+            from_role=membership.role,
+            to_role=role,
+            delegation_id=membership.delegation_id,
+        )
     membership.title = title.strip()
     membership.role = MembershipRole(role)
     membership.is_reviewer = is_reviewer or membership.role == MembershipRole.LEAD
@@ -103,6 +119,13 @@ def end_membership(membership: Membership) -> None:
         raise DomainError(_l("This membership has ended."))
     _refuse_if_last_lead(membership)
     membership.ended_on = utcnow().date()
+    record(
+        "membership.ended",
+        subject=membership,
+        actor=_actor(),
+        role=membership.role,
+        delegation_id=membership.delegation_id,
+    )
     db.session.flush()
 
 
@@ -152,5 +175,12 @@ def accept_invitation(token: str, user: Any) -> Membership:
     elif invitation.role == MembershipRole.LEAD:
         membership.role, membership.is_reviewer = MembershipRole.LEAD, True
     invitation.accepted_at = utcnow()
+    record(
+        "membership.joined_by_invitation",
+        actor=user,
+        subject=membership,
+        role=membership.role,
+        delegation_id=membership.delegation_id,
+    )
     db.session.flush()
     return membership

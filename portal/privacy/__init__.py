@@ -1,0 +1,1 @@
+"""Personal data: export, erasure, retention and the consent texts."""
