@@ -61,7 +61,7 @@ class ApplicationForm(FlaskForm):
         ],
     )
     languages = FieldList(FormField(LanguageSkillForm), min_entries=LANGUAGE_ROWS, max_entries=12)
-    cv = FileField(_l("Your CV"))
+    cv = FileField(_l("CV file"))
     consent = BooleanField(
         _l(
             "I agree that Make Mothers Matter processes the data of this "
@@ -72,6 +72,13 @@ class ApplicationForm(FlaskForm):
     submit_application = SubmitField(_l("Submit my application"))
 
     question_fields: list[tuple[Any, str]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Distinct labels, so that each select is named on its own for screen readers.
+        for number, row in enumerate(self.languages, start=1):
+            row.form.language.label.text = _l("Language %(number)d", number=number)
+            row.form.level.label.text = _l("Your level in language %(number)d", number=number)
 
     @property
     def spoken(self) -> dict[str, str]:

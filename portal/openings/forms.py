@@ -103,6 +103,11 @@ class OpeningForm(FlaskForm):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.status.choices = select_choices((s.value, s.label) for s in OpeningStatus)
+        for number, row in enumerate(self.languages, start=1):
+            row.form.language.label.text = _l("Required language %(number)d", number=number)
+            row.form.min_level.label.text = _l(
+                "Minimum level for language %(number)d", number=number
+            )
 
     def validate(self, extra_validators: object = None) -> bool:
         valid = super().validate(extra_validators)  # type: ignore[arg-type]

@@ -1,6 +1,5 @@
 """Each recorded action leaves an audit entry (who, what, when, from where)."""
 
-
 from sqlalchemy import select
 
 from portal.core.models import AuditEvent
