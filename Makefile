@@ -48,5 +48,12 @@ i18n-update: i18n-extract ## Merge new strings into every catalogue
 i18n-compile: $(BIN)/flask ## Compile the catalogues (.po -> .mo)
 	$(BIN)/pybabel compile --statistics -d translations
 
+serve: setup ## Production server: gunicorn with gunicorn.conf.py (needs PORTAL_SECRET_KEY)
+	PORTAL_ENV=$${PORTAL_ENV:-production} $(BIN)/flask db upgrade
+	PORTAL_ENV=$${PORTAL_ENV:-production} $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+bench: setup ## Load benchmark (tests/bench): builds a large database, serves it, prints a table
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
 clean: ## Remove the virtual environment and caches (keeps instance/)
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.update(settings)
     for register in (
+        register_logging,
         register_extensions,
         register_blueprints,
         register_web_layer,
@@ -28,6 +29,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ):
         register(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    from portal.core.logging import configure_logging, register_request_ids
+
+    configure_logging(app)
+    register_request_ids(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -88,11 +96,14 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web_layer(app: Flask) -> None:
+    from portal.core.cache import register_public_cache, register_static_fingerprints
     from portal.core.errors import register_error_pages
     from portal.core.i18n import register_root_redirect
     from portal.core.security import register_security_headers
     from portal.core.templating import register_template_helpers
 
+    register_public_cache(app)
+    register_static_fingerprints(app)
     register_root_redirect(app)
     register_security_headers(app)
     register_error_pages(app)

@@ -83,7 +83,10 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
-        "PUBLIC_CACHE_SECONDS": int(_env("PUBLIC_CACHE_SECONDS", "60") or 60),
+        # Anonymous public pages: HTTP max-age and the per-worker page cache (0: off).
+        "PUBLIC_CACHE_SECONDS": int(
+            _env("PUBLIC_CACHE_SECONDS", "0" if env_name == "test" else "60") or 0
+        ),
         "PROXY_FIX_HOPS": int(_env("PROXY_FIX_HOPS", "0") or 0),
         # Sessions: a server-side row per signed-in browser (see accounts/sessions.py).
         "SESSION_DAYS": int(_env("SESSION_DAYS", "7") or 7),

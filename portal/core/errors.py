@@ -7,6 +7,7 @@ import logging
 from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from portal.core.logging import request_id
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -35,4 +36,9 @@ def register_error_pages(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(error: InternalServerError) -> tuple[str, int]:
         db.session.rollback()
-        return render_template("errors/500.html"), 500
+        log.error(
+            "request failed",
+            exc_info=error.original_exception or error,
+            extra={"status": 500, "event": "error"},
+        )
+        return render_template("errors/500.html", request_id=request_id()), 500

@@ -132,6 +132,8 @@ def server(database_url, tmp_path):
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",  # not the production gunicorn.conf.py that gunicorn would load
+            "/dev/null",
             "--workers",
             "4",
             "--bind",

@@ -88,6 +88,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory):
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",  # not the production gunicorn.conf.py that gunicorn would load
+            "/dev/null",
             "--workers",
             "2",
             "--bind",

@@ -1,0 +1,413 @@
+"""Load benchmark: `make bench` (not run by pytest).
+
+Builds a database of realistic size (tests/bench/data.py) on SQLite and, when it is
+reachable, PostgreSQL; serves the portal with gunicorn (2 sync workers) on 127.0.0.1;
+loads each page with wrk (or a bounded Python client) for a fixed time, 3 times
+interleaved; reports requests per second, p50 and p99, and ratios to two baselines
+measured on the same server: a fixed string (H) and one 12-row query in a table (F).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "tests" / "bench" / "results"
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgresql+psycopg://postgres@127.0.0.1:5432/portal_bench"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_database(kind: str, folder: Path) -> str | None:
+    if kind == "sqlite":
+        return f"sqlite:///{folder / 'bench.db'}"
+    try:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3
+        ) as connection:
+            connection.execute("DROP DATABASE IF EXISTS portal_bench")
+            connection.execute("CREATE DATABASE portal_bench")
+    except Exception as error:
+        print(f"PostgreSQL not reachable, skipped: {error}")
+        return None
+    return PG_BENCH
+
+
+def server_env(url: str, folder: Path, port: int) -> dict[str, str]:
+    return dict(
+        os.environ,
+        PORTAL_ENV="production",
+        PORTAL_SECRET_KEY="bench-secret",
+        PORTAL_SECURE_COOKIES="0",
+        PORTAL_DATABASE_URL=url,
+        PORTAL_INSTANCE_PATH=str(folder),
+        PORTAL_RATELIMIT_ENABLED="0",
+        PORTAL_MAIL_DELIVER_AFTER_REQUEST="0",
+        PORTAL_PUBLIC_CACHE_SECONDS="60",
+        PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
+        FLASK_APP="wsgi",
+    )
+
+
+def build(url: str, folder: Path, port: int) -> dict:
+    env = server_env(url, folder, port)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import json; from tests.bench import data; from portal import create_app;"
+        "app = create_app();\nwith app.app_context(): print(json.dumps(data.build())); "
+        "data.fix_sequences()"
+    )
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    print(f"  data built in {time.perf_counter() - started:.0f} s")
+    return json.loads(done.stdout.strip().splitlines()[0])
+
+
+class Server:
+    def __init__(self, url: str, folder: Path) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(folder / "server.log", "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "/dev/null",
+                "--workers",
+                "2",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "tests.bench.app:app",
+            ],
+            cwd=ROOT,
+            env=server_env(url, folder, self.port),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{self.base}/healthz", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("gunicorn did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+        self.log.close()
+
+
+def sign_in(base: str, email: str, password: str) -> tuple[str, str]:
+    """A lead's session cookie, and a CSRF token that goes with it."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/en/account/login").read().decode()
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+    body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
+    opener.open(f"{base}/en/account/login", body.encode())
+    page = opener.open(f"{base}/en/roles/role-2/apply").read().decode()
+    token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, token
+
+
+def probe(base: str, path: str, headers: dict[str, str]) -> tuple[int, str, str]:
+    request = urllib.request.Request(base + path, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return (
+                response.status,
+                response.headers.get("X-SQL-Count", ""),
+                response.headers.get("ETag", ""),
+            )
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("X-SQL-Count", ""), ""
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def run_wrk(
+    url: str, seconds: int, connections: int, headers: dict[str, str], body: str | None
+) -> dict:
+    script = None
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    for name, value in headers.items():
+        args += ["-H", f"{name}: {value}"]
+    if body is not None:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+        script.write(
+            f'wrk.method = "POST"\nwrk.body = {json.dumps(body)}\n'
+            'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
+        )
+        script.close()
+        args += ["-s", script.name]
+    output = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    if script:
+        os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    latency = {}
+    for pct in ("50", "99"):
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)\b", output).groups()
+        latency[pct] = float(value) * _UNITS[unit]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors:.*", output)
+    return {
+        "rps": rps,
+        "p50": latency["50"],
+        "p99": latency["99"],
+        "errors": int(bad.group(1)) if bad else 0,
+        "socket": errors.group(0) if errors else "",
+    }
+
+
+def run_python(
+    url: str, seconds: int, connections: int, headers: dict[str, str], body: str | None
+) -> dict:
+    """Fallback when wrk is not installed: bounded threads with keep-alive connections."""
+    parts = urllib.parse.urlsplit(url)
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal errors
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        send = dict(headers)
+        if body is not None:
+            send["Content-Type"] = "application/x-www-form-urlencoded"
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            connection.request("POST" if body is not None else "GET", path, body=body, headers=send)
+            response = connection.getresponse()
+            response.read()
+            with lock:
+                latencies.append((time.perf_counter() - start) * 1000)
+                errors += response.status >= 400
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    latencies.sort()
+    return {
+        "rps": len(latencies) / seconds,
+        "p50": latencies[len(latencies) // 2],
+        "p99": latencies[int(len(latencies) * 0.99)],
+        "errors": errors,
+        "socket": "",
+    }
+
+
+def cases(base: str, lead_cookie: str, token: str, application_id: int) -> list[dict]:
+    bypass = {"Cookie": "session=no-cache"}  # any cookie skips the anonymous page cache
+    lead = {"Cookie": lead_cookie}
+    _, _, home_etag = probe(base, "/en/", {})
+    _, _, post_etag = probe(base, "/en/news/post-123/", {})
+    body = urllib.parse.urlencode(
+        {
+            "csrf_token": token,
+            "motivation": "I would like to help. " * 8,
+            "languages-0-language": "fr",
+            "languages-0-level": "C1",
+            "save_draft": "Save",
+        }
+    )
+    return [
+        {"name": "baseline: fixed string (H)", "path": "/bench/fixed", "headers": {}},
+        {"name": "baseline: 12-row query (F)", "path": "/bench/query", "headers": {}},
+        {"name": "home, rendered", "path": "/en/", "headers": bypass, "public": True},
+        {
+            "name": "news list page 1, rendered",
+            "path": "/en/news/",
+            "headers": bypass,
+            "public": True,
+        },
+        {
+            "name": "news list page 400, rendered",
+            "path": "/en/news/?page=400",
+            "headers": bypass,
+            "public": True,
+        },
+        {
+            "name": "news post, rendered",
+            "path": "/en/news/post-123/",
+            "headers": bypass,
+            "public": True,
+        },
+        {"name": "roles list, rendered", "path": "/en/roles/", "headers": bypass, "public": True},
+        {
+            "name": "role page, rendered",
+            "path": "/en/roles/role-5/",
+            "headers": bypass,
+            "public": True,
+        },
+        {
+            "name": "Atom feed, rendered",
+            "path": "/en/news/feed.atom",
+            "headers": bypass,
+            "public": True,
+        },
+        {"name": "home, anonymous (page cache)", "path": "/en/", "headers": {}, "cached": True},
+        {
+            "name": "home, conditional (304)",
+            "path": "/en/",
+            "headers": {"If-None-Match": home_etag},
+            "cached": True,
+        },
+        {
+            "name": "news post, conditional (304)",
+            "path": "/en/news/post-123/",
+            "headers": {"If-None-Match": post_etag},
+            "cached": True,
+        },
+        {
+            "name": "lead: applicants filtered (100k)",
+            "path": "/en/manage/delegation-1/applications/?status=in_review&languages=yes&sort=score",
+            "headers": lead,
+        },
+        {
+            "name": "lead: application page",
+            "path": f"/en/manage/delegation-1/applications/{application_id}",
+            "headers": lead,
+        },
+        {
+            "name": "apply POST (save draft)",
+            "path": "/en/roles/role-2/apply",
+            "headers": lead,
+            "body": body,
+        },
+    ]
+
+
+def measure(kind: str, seconds: int, repeats: int, connections: int) -> str | None:
+    folder = Path(tempfile.mkdtemp(prefix=f"portal-bench-{kind}-"))
+    url = prepare_database(kind, folder)
+    if url is None:
+        return None
+    print(f"== {kind}: building the database")
+    info = build(url, folder, 0)
+    server = Server(url, folder)
+    try:
+        cookie, token = sign_in(server.base, info["lead_email"], info["lead_password"])
+        plan = cases(server.base, cookie, token, info["application_id"])
+        tool = run_wrk if shutil.which("wrk") else run_python
+        for case in plan:  # warm up, count SQL statements
+            case["status"], case["sql"], _ = probe(server.base, case["path"], case["headers"])
+            tool(server.base + case["path"], 1, 4, case["headers"], case.get("body"))
+        results: dict[str, list[dict]] = {c["name"]: [] for c in plan}
+        for round_number in range(repeats):
+            print(f"  round {round_number + 1}/{repeats}")
+            for case in plan:  # interleaved: every case once per round
+                results[case["name"]].append(
+                    tool(
+                        server.base + case["path"],
+                        seconds,
+                        connections,
+                        case["headers"],
+                        case.get("body"),
+                    )
+                )
+    finally:
+        server.stop()
+    return report(kind, plan, results, tool.__name__, seconds, repeats, connections)
+
+
+def report(
+    kind: str,
+    plan: list[dict],
+    results: dict,
+    tool: str,
+    seconds: int,
+    repeats: int,
+    connections: int,
+) -> str:
+    med = {
+        name: {key: statistics.median(r[key] for r in runs) for key in ("rps", "p50", "p99")}
+        | {"errors": sum(r["errors"] for r in runs)}
+        for name, runs in results.items()
+    }
+    H = med["baseline: fixed string (H)"]["rps"]
+    F = med["baseline: 12-row query (F)"]["rps"]
+    lines = [
+        f"### {kind}: {datetime.now():%Y-%m-%d %H:%M}, gunicorn 2 sync workers, "
+        f"{tool.replace('run_', '')} {connections} connections, {seconds} s x {repeats} "
+        "rounds interleaved, medians",
+        "",
+        f"F/H = {F / H:.2f} (near 0.5 expected; far from it means a noisy run)",
+        "",
+        "| page | req/s | p50 ms | p99 ms | x F | x H | SQL | errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for case in plan:
+        m = med[case["name"]]
+        lines.append(
+            f"| {case['name']} | {m['rps']:.0f} | {m['p50']:.1f} | {m['p99']:.1f} | "
+            f"{m['rps'] / F:.2f} | {m['rps'] / H:.2f} | {case['sql']} | {m['errors']} |"
+        )
+    page1 = med["news list page 1, rendered"]["rps"]
+    page400 = med["news list page 400, rendered"]["rps"]
+    lines += ["", f"news page 400 / page 1 = {page400 / page1:.2f}"]
+    text = "\n".join(lines)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{kind}-{datetime.now():%Y%m%d-%H%M%S}.md").write_text(text + "\n")
+    return text
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--databases", default="sqlite,postgres")
+    args = parser.parse_args()
+    for kind in args.databases.split(","):
+        text = measure(kind.strip(), args.seconds, args.repeats, args.connections)
+        if text:
+            print("\n" + text + "\n")
+
+
+if __name__ == "__main__":
+    main()

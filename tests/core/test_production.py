@@ -1,0 +1,118 @@
+import json
+import logging
+
+import pytest
+
+from portal import create_app
+from portal.config import ConfigError, build_config
+from portal.core.logging import JsonFormatter
+from tests import factories
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("PORTAL_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="PORTAL_SECRET_KEY must be set"):
+        build_config({"PORTAL_ENV": "production"})
+
+
+def test_production_refuses_debug(monkeypatch):
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("PORTAL_DEBUG", "1")
+    with pytest.raises(ConfigError, match="PORTAL_DEBUG must be off"):
+        build_config({"PORTAL_ENV": "production"})
+
+
+def test_every_response_carries_a_request_id(client):
+    generated = client.get("/en/")
+    assert len(generated.headers["X-Request-ID"]) == 16
+    kept = client.get("/en/", headers={"X-Request-ID": "proxy-id-12345678"})
+    assert kept.headers["X-Request-ID"] == "proxy-id-12345678"
+    forged = client.get("/en/", headers={"X-Request-ID": "<script>"})
+    assert forged.headers["X-Request-ID"] != "<script>"
+
+
+def test_the_500_page_shows_the_request_id_and_the_log_line_has_it(database_url, tmp_path, caplog):
+    app = create_app(
+        {
+            "PORTAL_ENV": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": str(tmp_path),
+            "PROPAGATE_EXCEPTIONS": False,
+        }
+    )
+
+    def explode():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/<lang:lang_code>/explode", "explode", explode)
+    with caplog.at_level(logging.ERROR):
+        response = app.test_client().get(
+            "/en/explode", headers={"X-Request-ID": "incident-0042abcd"}
+        )
+    assert response.status_code == 500
+    assert "incident-0042abcd" in response.get_data(as_text=True)
+    record = next(r for r in caplog.records if r.getMessage() == "request failed")
+    with app.test_request_context("/en/explode", headers={"X-Request-ID": "incident-0042abcd"}):
+        from flask import g
+
+        g.request_id = "incident-0042abcd"
+        line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "incident-0042abcd" and line["level"] == "error"
+    assert "RuntimeError: boom" in line["exception"]
+
+
+@pytest.fixture
+def cached_app(database_url, tmp_path):
+    app = create_app(
+        {
+            "PORTAL_ENV": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "INSTANCE_PATH": str(tmp_path),
+            "PUBLIC_CACHE_SECONDS": 60,
+            "BASE_URL": "http://portal.test",
+        }
+    )
+    from tests.conftest import IsolatedClient
+
+    app.test_client_class = IsolatedClient
+    return app
+
+
+def test_anonymous_public_pages_carry_etag_and_answer_304(cached_app):
+    factories.post(factories.delegation(slug="eu"), title="Cached")
+    client = cached_app.test_client()
+    first = client.get("/en/")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "public, max-age=60"
+    etag = first.headers["ETag"]
+    again = client.get("/en/", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    feed = client.get("/en/news/feed.atom")
+    assert feed.headers["ETag"] and feed.mimetype == "application/atom+xml"
+
+
+def test_anonymous_readers_get_the_cached_page_signed_in_people_a_fresh_one(cached_app, login):
+    delegation = factories.delegation(slug="eu")
+    factories.post(delegation, title="First")
+    reader = cached_app.test_client()
+    assert "First [en]" in reader.get("/en/news/").get_data(as_text=True)
+    factories.post(delegation, title="Second")
+    assert "Second [en]" not in reader.get("/en/news/").get_data(as_text=True)  # cached
+    person = cached_app.test_client()
+    login(factories.user(), on=person)
+    fresh = person.get("/en/news/")
+    assert "Second [en]" in fresh.get_data(as_text=True)
+    assert "ETag" not in fresh.headers and "public" not in fresh.headers.get("Cache-Control", "")
+    cached_app.extensions["page_cache"].clear()
+    assert "Second [en]" in reader.get("/en/news/").get_data(as_text=True)
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
+    page = client.get("/en/").get_data(as_text=True)
+    import re
+
+    href = re.search(r'href="(/static/css/portal\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
