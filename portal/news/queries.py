@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from portal.core.clock import utcnow
 from portal.core.db import Page, load_page
 from portal.delegations.models import Delegation
 from portal.extensions import db
+from portal.news.enums import PostStatus
 from portal.news.models import NewsPost
 
 NEWEST_FIRST = (NewsPost.published_at.desc(), NewsPost.id.desc())
@@ -52,23 +53,33 @@ def news_page(
 
 def overview_posts(*, per_delegation: int, recent: int) -> Sequence[NewsPost]:
     """In one query: each delegation's latest `per_delegation` posts and the latest
-    `recent` across all delegations (the home page's two kinds of news band)."""
+    `recent` across all delegations (the home page's two kinds of news band).
+
+    Each "n-th latest post of this delegation" is a scalar subquery that walks the
+    (delegation_id, status, published_at, id) index, so the cost follows the number of
+    delegations, not the number of posts (ranking every post took 46 ms at 10,000).
+    """
     now = utcnow()
-    ranked = (
-        select(
-            NewsPost.id,
-            func.row_number()
-            .over(partition_by=NewsPost.delegation_id, order_by=NEWEST_FIRST)
-            .label("rank_in_delegation"),
-            func.row_number().over(order_by=NEWEST_FIRST).label("rank_overall"),
+    visible = (NewsPost.status == PostStatus.PUBLISHED, NewsPost.published_at <= now)
+    picks = []
+    for position in range(per_delegation):
+        nth_latest = (
+            select(NewsPost.id)
+            .where(NewsPost.delegation_id == Delegation.id, *visible)
+            .order_by(*NEWEST_FIRST)
+            .limit(1)
+            .offset(position)
+            .scalar_subquery()
         )
+        picks.append(select(nth_latest).where(Delegation.is_active.is_(True)))
+    latest = (
+        select(NewsPost.id)
         .join(NewsPost.delegation)
-        .where(NewsPost.is_public(now), Delegation.is_active.is_(True))
-        .subquery()
+        .where(*visible, Delegation.is_active.is_(True))
+        .order_by(*NEWEST_FIRST)
+        .limit(recent)
     )
-    wanted = select(ranked.c.id).where(
-        or_(ranked.c.rank_in_delegation <= per_delegation, ranked.c.rank_overall <= recent)
-    )
+    wanted = union_all(*picks, select(latest.subquery().c.id))
     statement = select(NewsPost).where(NewsPost.id.in_(wanted)).order_by(*NEWEST_FIRST)
     return db.session.scalars(_with_texts(statement, with_delegation=False)).all()
 

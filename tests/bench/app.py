@@ -3,7 +3,7 @@ per-request SQL statement count (X-SQL-Count). Never part of the production app.
 
 from __future__ import annotations
 
-from flask import g, render_template_string
+from flask import g
 from sqlalchemy import event, text
 
 from portal import create_app
@@ -11,9 +11,12 @@ from portal.extensions import db
 
 app = create_app()
 
-TABLE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title>
+TABLE_SOURCE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baseline</title>
 </head><body><table>{% for row in rows %}<tr><td>{{ row.id }}</td><td>{{ row.slug }}</td>
 <td>{{ row.sort_order }}</td></tr>{% endfor %}</table></body></html>"""
+
+
+TABLE = app.jinja_env.from_string(TABLE_SOURCE)  # compiled once, as a file template is
 
 
 @app.get("/bench/fixed")
@@ -26,7 +29,7 @@ def one_query() -> str:
     rows = db.session.execute(
         text("SELECT id, slug, sort_order FROM delegations ORDER BY id LIMIT 12")
     ).all()
-    return render_template_string(TABLE, rows=rows)
+    return TABLE.render(rows=rows)
 
 
 with app.app_context():
