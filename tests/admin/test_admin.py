@@ -180,3 +180,13 @@ def test_admin_cannot_deactivate_themselves(client, login):
     assert "You cannot deactivate your own account." in page.get_data(as_text=True)
     db.session.refresh(admin)
     assert admin.is_active_account
+
+
+def test_person_page_has_a_plain_title_and_one_erase_form(client, login):
+    """Regression: the erase form once leaked into the <title> block."""
+    person = factories.user(name="Grace Hopper")
+    _admin(client, login)
+    page = client.get(f"/en/admin/users/{person.id}").get_data(as_text=True)
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title == "Grace Hopper · Make Mothers Matter"
+    assert page.count('id="erase-heading"') == 1
