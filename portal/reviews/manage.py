@@ -141,6 +141,11 @@ def bulk_decline(slug: str) -> BaseResponse:
     return redirect(url_for("reviews_manage.index", slug=slug))
 
 
+def _reviewer_choices(delegation: Delegation) -> list:
+    """The delegation's reviewers, as choices of the assignment form."""
+    return select_choices((u.id, u.name) for u in services.delegation_reviewers(delegation.id))
+
+
 def _load(delegation: Delegation, application_id: int) -> Application:
     application = queries.application_for_review(application_id, delegation.id)
     require(application is not None and can_review(current_user, application))
@@ -159,8 +164,7 @@ def _detail(delegation: Delegation, application: Application, **forms: object) -
         )
     )
     assign_form = forms.pop("assign_form", None) or AssignForm(reviewers=sorted(assigned))
-    reviewers = services.delegation_reviewers(delegation.id)
-    assign_form.reviewers.choices = select_choices((u.id, u.name) for u in reviewers)
+    assign_form.reviewers.choices = _reviewer_choices(delegation)
     review_form = forms.pop("review_form", None) or ReviewForm(obj=own)
     return render_template(
         "reviews/manage/detail.html",
@@ -213,9 +217,7 @@ def assign(slug: str, application_id: int) -> str | BaseResponse:
     application = _load(delegation, application_id)
     require(can_decide(current_user, application))
     form = AssignForm()
-    form.reviewers.choices = select_choices(
-        (u.id, u.name) for u in services.delegation_reviewers(delegation.id)
-    )
+    form.reviewers.choices = _reviewer_choices(delegation)
     if not form.validate_on_submit():
         return _detail(delegation, application, assign_form=form)
     services.assign(application, form.reviewers.data or [], by=current_user)
