@@ -15,13 +15,6 @@ from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
 from portal.extensions import db
 
-
-def _admin() -> object:
-    from flask_login import current_user
-
-    return current_user
-
-
 TEXT_FIELDS = ("name", "heading", "summary", "news_heading", "news_intro", "description")
 
 
@@ -57,7 +50,7 @@ def save_delegation(
                 setattr(existing, name, value)
     db.session.add(delegation)
     db.session.flush()
-    record("admin.delegation_saved", actor=_admin(), subject=delegation, slug=slug)
+    record("admin.delegation_saved", subject=delegation, slug=slug)
     return delegation
 
 
@@ -81,7 +74,6 @@ def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Memb
         current.title = title
     record(
         "membership.lead_appointed",
-        actor=_admin(),
         subject=current,
         delegation_id=delegation.id,
         user_id=user.id,
@@ -106,7 +98,6 @@ def end_lead_role(membership: Membership) -> None:
     membership.ended_on = utcnow().date()
     record(
         "membership.lead_removed",
-        actor=_admin(),
         subject=membership,
         delegation_id=membership.delegation_id,
         user_id=membership.user_id,

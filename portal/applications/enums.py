@@ -21,14 +21,6 @@ class ApplicationStatus(StrEnum):
     def label(self) -> str:
         return str(_LABELS[self])
 
-    @property
-    def is_decided(self) -> bool:
-        return self in (
-            ApplicationStatus.ACCEPTED,
-            ApplicationStatus.DECLINED,
-            ApplicationStatus.WITHDRAWN,
-        )
-
 
 _LABELS = {
     ApplicationStatus.DRAFT: _l("Draft"),

@@ -18,7 +18,6 @@ from portal.core.db import sync_keyed_rows
 from portal.core.domain import DomainError
 from portal.core.languages import meets
 from portal.core.mail import queue_mail
-from portal.core.models import Document
 from portal.core.uploads import CheckedFile, store
 from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
@@ -142,10 +141,3 @@ def _tell_leads(application: Application, applicant: User, opening: Opening) -> 
 
 def withdraw(application: Application, *, user: User) -> None:
     workflow.transition(application, ApplicationStatus.WITHDRAWN, by=user)
-
-
-def cv_bytes(document: Document) -> bytes:
-    from portal.core.models import DocumentContent
-
-    content = db.session.get(DocumentContent, document.id)
-    return content.data if content else b""

@@ -26,7 +26,7 @@ from portal.core.domain import DomainError
 from portal.core.i18n import current_language
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
-from portal.core.uploads import check_cv, download_response
+from portal.core.uploads import check_cv, document_bytes, download_response
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.openings.models import Opening, OpeningQuestion
@@ -239,4 +239,4 @@ def download_cv(application_id: int) -> Response:
         application_id=application.id,
     )
     db.session.commit()
-    return download_response(application.cv, services.cv_bytes(application.cv))
+    return download_response(application.cv, document_bytes(application.cv))

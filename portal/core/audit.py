@@ -22,7 +22,11 @@ class AuditTrailIsAppendOnly(RuntimeError):
 
 
 def record(action: str, *, actor: Any = None, subject: Any = None, **details: Any) -> AuditEvent:
-    """Record `action` by `actor` on `subject` (a model instance with an id)."""
+    """Record `action` by `actor` (default: the signed-in person, if any) on `subject`."""
+    if actor is None and has_request_context():
+        from flask_login import current_user
+
+        actor = current_user
     actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", True) else None
     entry = AuditEvent(
         action=action,

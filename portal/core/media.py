@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from portal.core.models import Document, DocumentContent
+from portal.core.models import Document
+from portal.core.uploads import document_bytes
 from portal.extensions import db
 
 bp = Blueprint("media", __name__, url_prefix="/media")
@@ -20,10 +21,10 @@ def image(document_id: int, sha256: str) -> Response:
     document = db.session.get(Document, document_id)
     if document is None or document.kind != "image" or document.sha256 != sha256:
         abort(404)
-    content = db.session.get(DocumentContent, document.id)
-    if content is None:
+    data = document_bytes(document)
+    if not data:
         abort(404)
-    response = Response(content.data, mimetype=document.content_type)
+    response = Response(data, mimetype=document.content_type)
     response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["ETag"] = f'"{document.sha256}"'

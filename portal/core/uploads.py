@@ -197,6 +197,14 @@ def store(checked: CheckedFile, *, owner_id: int | None, kind: str) -> Document:
     return document
 
 
+def document_bytes(document: Document) -> bytes:
+    """The stored bytes of `document` (never loaded with the metadata)."""
+    from portal.extensions import db
+
+    content = db.session.get(DocumentContent, document.id)
+    return content.data if content is not None else b""
+
+
 def download_response(document: Document, data: bytes) -> Response:
     """Always an attachment, never sniffed, never cached by shared caches."""
     ascii_name = (

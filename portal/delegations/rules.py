@@ -37,10 +37,6 @@ def is_lead_of(user: Any, delegation_id: int) -> bool:
     return delegation_id in led_delegation_ids(user)
 
 
-def is_member_of(user: Any, delegation_id: int) -> bool:
-    return any(m.delegation_id == delegation_id for m in current_memberships(user))
-
-
 def can_manage_delegation(user: Any, delegation_id: int) -> bool:
     """Leads manage their own delegations; admins manage all."""
     return is_admin(user) or is_lead_of(user, delegation_id)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import Consent, User, UserSession
 from portal.applications.models import Application
-from portal.core.models import Document, DocumentContent
+from portal.core.models import Document
+from portal.core.uploads import document_bytes
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
 from portal.openings.models import Opening, OpeningQuestion
@@ -142,10 +143,10 @@ def export_zip(user: User) -> bytes:
         archive.writestr("data.json", json.dumps(export_data(user), ensure_ascii=False, indent=2))
         documents = db.session.scalars(select(Document).where(Document.owner_id == user.id)).all()
         for document in documents:
-            content = db.session.get(DocumentContent, document.id)
-            if content is not None:
+            data = document_bytes(document)
+            if data:
                 safe = "".join(
                     ch if ch.isalnum() or ch in "._-" else "_" for ch in document.original_name
                 )
-                archive.writestr(f"documents/{document.id}-{safe}", content.data)
+                archive.writestr(f"documents/{document.id}-{safe}", data)
     return buffer.getvalue()

@@ -64,12 +64,6 @@ def add_member_from_application(application: Application) -> Membership | None:
     return add_member(application.user, application.delegation_id, title=title[:120])
 
 
-def _actor() -> Any:
-    from flask_login import current_user
-
-    return current_user if getattr(current_user, "is_authenticated", False) else None
-
-
 def _current_leads(delegation_id: int) -> int:
     return (
         db.session.scalar(
@@ -101,7 +95,6 @@ def update_member(
         record(
             "membership.role_changed",
             subject=membership,
-            actor=_actor(),
             from_role=membership.role,
             to_role=role,
             delegation_id=membership.delegation_id,
@@ -122,7 +115,6 @@ def end_membership(membership: Membership) -> None:
     record(
         "membership.ended",
         subject=membership,
-        actor=_actor(),
         role=membership.role,
         delegation_id=membership.delegation_id,
     )
