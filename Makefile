@@ -35,15 +35,16 @@ test: setup ## Run the whole test suite (SQLite; PORTAL_TEST_DATABASE_URL for Po
 test-pg: setup ## Run the suite against the local PostgreSQL
 	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/pytest $(PYTEST_ARGS)
 
-lint: setup ## ruff: lint rules and formatting
+lint: setup ## ruff (lint rules and formatting) and mypy (types of portal/)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check portal tests
+	$(BIN)/mypy
 
 i18n-extract: setup ## Extract the UI strings into translations/messages.pot
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k pgettext:1c,2 -o translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k _p:1c,2 -k lazy_gettext -k pgettext:1c,2 -k lazy_pgettext:1c,2 -o translations/messages.pot .
 
 i18n-update: i18n-extract ## Merge new strings into every catalogue
-	$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i translations/messages.pot -d translations
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i translations/messages.pot -d translations
 
 i18n-compile: $(BIN)/flask ## Compile the catalogues (.po -> .mo)
 	$(BIN)/pybabel compile --statistics -d translations

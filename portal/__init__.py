@@ -58,24 +58,27 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Public pages first, then the signed-in areas, the workspace and the admin area."""
     from portal.accounts import views as accounts
     from portal.admin import views as admin
     from portal.applications import views as applications
-    from portal.core import health, media
-    from portal.delegations import manage as delegations_manage
+    from portal.core import health
     from portal.delegations import views as delegations
     from portal.news import manage as news_manage
+    from portal.news import media
     from portal.news import views as news
     from portal.openings import manage as openings_manage
     from portal.openings import views as openings
     from portal.pages import views as pages
     from portal.privacy import views as privacy
     from portal.reviews import manage as reviews_manage
+    from portal.reviews import workspace
     from portal.teams import manage as teams_manage
     from portal.teams import views as teams
 
     for module in (
         health,
+        pages,
         delegations,
         news,
         openings,
@@ -83,8 +86,7 @@ def register_blueprints(app: Flask) -> None:
         applications,
         teams,
         privacy,
-        pages,
-        delegations_manage,
+        workspace,
         openings_manage,
         reviews_manage,
         teams_manage,
@@ -111,7 +113,10 @@ def register_web_layer(app: Flask) -> None:
     register_permission_helpers(app)
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+        # Flask's documented way to add WSGI middleware; its stubs declare a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops
+        )
 
 
 def register_permission_helpers(app: Flask) -> None:

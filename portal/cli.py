@@ -7,7 +7,14 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
 
+from portal.accounts.models import User
+from portal.accounts.passwords import MIN_LENGTH, hash_password, is_common_password
+from portal.accounts.services import find_by_email, normalise_email
+from portal.core.clock import utcnow
+from portal.core.mail import deliver_due
+from portal.demo.seed import DEMO_ACCOUNTS, seed_demo_content
 from portal.extensions import db
+from portal.privacy.retention import purge as run_purge
 
 
 @click.group("portal")
@@ -19,8 +26,6 @@ def portal_cli() -> None:
 @with_appcontext
 def seed_demo() -> None:
     """Load the demo content and demo accounts (idempotent; not in production)."""
-    from portal.demo.seed import DEMO_ACCOUNTS, seed_demo_content
-
     if current_app.config["PORTAL_ENV"] == "production":
         raise click.ClickException("seed-demo is for development only.")
     summary = seed_demo_content()
@@ -41,14 +46,15 @@ def seed_demo() -> None:
     confirmation_prompt=True,
     help="Asked twice and never echoed when not given.",
 )
-@click.option("--locale", default="en", type=click.Choice(["en", "fr"]))
+@click.option("--locale", default=None, help="A language of the portal (default: its default).")
 @with_appcontext
-def create_admin(email: str, name: str, password: str, locale: str) -> None:
+def create_admin(email: str, name: str, password: str, locale: str | None) -> None:
     """Create a site admin (or make an existing account one)."""
-    from portal.accounts.passwords import MIN_LENGTH, hash_password, is_common_password
-    from portal.accounts.services import find_by_email, normalise_email
-    from portal.core.clock import utcnow
-
+    default_locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if default_locale not in current_app.config["LANGUAGES"]:
+        raise click.ClickException(
+            f"Choose one of the portal's languages: {', '.join(current_app.config['LANGUAGES'])}."
+        )
     try:
         email = normalise_email(validate_email(email, check_deliverability=False).normalized)
     except EmailNotValidError as error:
@@ -57,11 +63,9 @@ def create_admin(email: str, name: str, password: str, locale: str) -> None:
         raise click.ClickException(
             f"Choose a password of at least {MIN_LENGTH} characters that is not a common one."
         )
-    from portal.accounts.models import User
-
     user = find_by_email(email)
     if user is None:
-        user = User(email=email, name=name.strip(), locale=locale)
+        user = User(email=email, name=name.strip(), locale=default_locale)
         db.session.add(user)
     user.password_hash = hash_password(password)
     user.is_admin = True
@@ -76,7 +80,6 @@ def create_admin(email: str, name: str, password: str, locale: str) -> None:
 @with_appcontext
 def send_mail(limit: int) -> None:
     """Deliver the e-mails waiting in the outbox (safe to run from cron every minute)."""
-    from portal.core.mail import deliver_due
 
     sent, failed = deliver_due(limit=limit)
     click.echo(f"{sent} sent, {failed} failed (kept for a later attempt).")
@@ -93,7 +96,6 @@ def send_mail(limit: int) -> None:
 @with_appcontext
 def purge(dry_run: bool, months: int | None) -> None:
     """Remove data past its retention period (safe to run daily from cron)."""
-    from portal.privacy.retention import purge as run_purge
 
     months = months or current_app.config["RETENTION_MONTHS"]
     report = run_purge(months=months, dry_run=dry_run)

@@ -34,7 +34,7 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def instance_path() -> Path:
     """The folder for the SQLite database, the dev secret key and the dev outbox."""
-    return Path(_env("INSTANCE_PATH", str(PROJECT_ROOT / "instance"))).resolve()
+    return Path(_env("INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
 
 
 def _development_secret(folder: Path) -> str:
@@ -69,12 +69,14 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_RECORD_QUERIES": False,
         # Absolute links in e-mails and feeds come from here, never from the Host header.
         "BASE_URL": (_env("BASE_URL", "http://127.0.0.1:5000") or "").rstrip("/"),
-        "LANGUAGES": ("en", "fr"),
-        "BABEL_DEFAULT_LOCALE": "en",
+        # The languages of the site, the first being the default (content falls back to it).
+        "LANGUAGES": tuple(
+            code.strip() for code in (_env("LANGUAGES", "en,fr") or "").split(",") if code.strip()
+        ),
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Europe/Paris"),
         "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
         "NEWS_PER_PAGE": int(_env("NEWS_PER_PAGE", "10") or 10),
-        "ROLES_PER_PAGE": 20,
+        "OPENINGS_PER_PAGE": 20,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
@@ -114,6 +116,12 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "EXPORT_REVIEW_COMMENTS": _env_bool("EXPORT_REVIEW_COMMENTS", False),
     }
     config.update(overrides)
+    languages = config["LANGUAGES"] = tuple(config["LANGUAGES"])
+    if not languages or any(not code.isalpha() or len(code) > 8 for code in languages):
+        raise ConfigError("PORTAL_LANGUAGES must list language codes, e.g. en,fr.")
+    config.setdefault("BABEL_DEFAULT_LOCALE", languages[0])
+    if config["BABEL_DEFAULT_LOCALE"] not in languages:
+        raise ConfigError("The default language must be one of PORTAL_LANGUAGES.")
 
     if config["SECRET_KEY"] is None:
         if production:

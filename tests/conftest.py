@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from flask import Flask, has_app_context
@@ -21,7 +22,10 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 
 from portal import create_app
-from portal.extensions import db
+from portal.core.clock import set_frozen_time, utcnow
+from portal.core.models import OutboxEmail
+from portal.extensions import db, limiter
+from tests.factories import DEFAULT_PASSWORD
 
 BASE_URL = "http://portal.test"
 
@@ -57,7 +61,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     )
     with application.app_context():
         upgrade()
-    yield application
+    return application
 
 
 def _empty_all_tables() -> None:
@@ -137,7 +141,6 @@ def count_queries(app: Flask):
 @pytest.fixture(autouse=True)
 def reset_rate_limits(app: Flask) -> Iterator[None]:
     yield
-    from portal.extensions import limiter
 
     limiter.reset()
 
@@ -146,26 +149,22 @@ class Clock:
     """Moves portal.core.clock.utcnow for the test."""
 
     def __init__(self) -> None:
-        from portal.core.clock import utcnow
 
         self.now = utcnow()
         self.set(self.now)
 
     def set(self, moment):
-        from portal.core.clock import set_frozen_time
 
         self.now = moment
         set_frozen_time(moment)
 
     def advance(self, **delta):
-        from datetime import timedelta
 
         self.set(self.now + timedelta(**delta))
 
 
 @pytest.fixture
 def clock() -> Iterator[Clock]:
-    from portal.core.clock import set_frozen_time
 
     yield Clock()
     set_frozen_time(None)
@@ -191,7 +190,6 @@ def submit(client: FlaskClient, url: str, data: dict, *, action: str | None = No
 @pytest.fixture
 def login(client: FlaskClient):
     """`login(user)` signs `user` in through the real form (password: the factory's)."""
-    from tests.factories import DEFAULT_PASSWORD
 
     def sign_in(user, password: str = DEFAULT_PASSWORD, remember: bool = False, on=None):
         browser = on or client
@@ -208,7 +206,6 @@ def login(client: FlaskClient):
 @pytest.fixture
 def outbox():
     """`outbox()` lists the queued e-mails, oldest first; `outbox(to=...)` filters."""
-    from portal.core.models import OutboxEmail
 
     def messages(to: str | None = None):
         db.session.expire_all()

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from datetime import date, datetime, timedelta
 
+from portal.accounts.models import User
+from portal.accounts.passwords import hash_password
+from portal.applications.models import Application, ApplicationLanguage, StatusChange
 from portal.core.clock import utcnow
+from portal.core.languages import meets
 from portal.core.text import markdown_to_html
-from portal.delegations.models import Delegation, DelegationTranslation
+from portal.core.uploads import CheckedFile, store
+from portal.delegations.models import Delegation, DelegationTranslation, Membership
+from portal.demo.seed import demo_cv_pdf
 from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.models import NewsPost, NewsPostTranslation
 from portal.openings.enums import OpeningStatus
-from portal.openings.models import Opening, OpeningTranslation
+from portal.openings.models import Opening, OpeningLanguage, OpeningTranslation
 
 _sequence = itertools.count(1)
 
@@ -138,7 +145,6 @@ _hash_cache: dict[str, str] = {}
 
 
 def _hashed(password: str) -> str:
-    from portal.accounts.passwords import hash_password
 
     if password not in _hash_cache:
         _hash_cache[password] = hash_password(password)
@@ -155,7 +161,6 @@ def user(
     locale: str = "en",
     active: bool = True,
 ):
-    from portal.accounts.models import User
 
     n = _n()
     item = User(
@@ -181,7 +186,6 @@ def membership(
     reviewer: bool | None = None,
     public: bool = False,
 ):
-    from portal.delegations.models import Membership
 
     item = Membership(
         user_id=person.id,
@@ -200,7 +204,6 @@ def membership(
 
 
 def pdf_bytes(title: str = "CV") -> bytes:
-    from portal.demo.seed import demo_cv_pdf
 
     return demo_cv_pdf(title)
 
@@ -216,11 +219,6 @@ def application(
     submitted_at: datetime | None = None,
 ):
     """An application as if made through the form (draft or submitted)."""
-    import hashlib
-
-    from portal.applications.models import Application, ApplicationLanguage, StatusChange
-    from portal.core.languages import meets
-    from portal.core.uploads import CheckedFile, store
 
     spoken = languages if languages is not None else {"fr": "C1", "en": "C1"}
     item = Application(
@@ -263,7 +261,6 @@ def application(
 
 
 def requirement(opening: Opening, language: str, level: str) -> None:
-    from portal.openings.models import OpeningLanguage
 
     opening.languages.append(OpeningLanguage(language=language, min_level=level))
     db.session.flush()

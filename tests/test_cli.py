@@ -14,7 +14,9 @@ def test_create_admin_asks_the_password_twice_without_echo(app):
     assert "strong admin passphrase" not in result.output
     assert "Repeat for confirmation" in result.output
     user = db.session.scalars(select(User)).one()
-    assert user.email == "boss@example.org" and user.is_admin and user.is_confirmed
+    assert user.email == "boss@example.org"
+    assert user.is_admin
+    assert user.is_confirmed
     assert verify_password(user.password_hash, "strong admin passphrase")
 
 
@@ -38,7 +40,8 @@ def test_create_admin_refuses_weak_passwords(app):
 
 def test_seed_demo_prints_the_demo_accounts(app):
     result = app.test_cli_runner().invoke(args=["portal", "seed-demo"])
-    assert "lead.unesco@example.org" in result.output and "demo-lead-pass" in result.output
+    assert "lead.unesco@example.org" in result.output
+    assert "demo-lead-pass" in result.output
 
 
 def test_seed_demo_refuses_to_run_in_production(app):
@@ -47,4 +50,5 @@ def test_seed_demo_refuses_to_run_in_production(app):
         result = app.test_cli_runner().invoke(args=["portal", "seed-demo"])
     finally:
         app.config["PORTAL_ENV"] = "test"
-    assert result.exit_code != 0 and "development only" in result.output
+    assert result.exit_code != 0
+    assert "development only" in result.output

@@ -4,7 +4,13 @@ A new endpoint fails `test_every_endpoint_is_classified` until it is added here.
 """
 
 import pytest
+from werkzeug.routing import MapAdapter
 
+from portal.accounts.models import User
+from portal.core.models import OutboxEmail
+from portal.delegations.models import Delegation
+from portal.extensions import db
+from portal.reviews.models import DecisionNotice
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -13,7 +19,7 @@ PUBLIC = {
     "root",
     "health.healthz",
     "pages.privacy",
-    "delegations.home",
+    "pages.home",
     "delegations.detail",
     "delegations.feed",
     "news.index",
@@ -49,7 +55,7 @@ SIGNED_IN = {
 REVIEWER = {"reviews_manage.index", "reviews_manage.detail", "reviews_manage.review"}
 # Signed in, and a lead of the delegation in the URL (or an admin).
 LEAD = {
-    "delegations_manage.home",
+    "workspace.home",
     "openings_manage.index",
     "openings_manage.new",
     "openings_manage.edit",
@@ -94,8 +100,6 @@ def world():
     delegation = factories.delegation(slug="unesco")
     lead = factories.user("lead@example.org")
     membership = factories.membership(lead, delegation)
-    from portal.core.models import OutboxEmail
-    from portal.extensions import db
 
     message = OutboxEmail(
         kind="x",
@@ -108,7 +112,6 @@ def world():
     )
     db.session.add(message)
     opening = factories.opening(delegation, slug="role")
-    from portal.reviews.models import DecisionNotice
 
     application = factories.application(opening, factories.user("applicant@example.org"))
     notice = DecisionNotice(
@@ -148,7 +151,6 @@ def _protected_routes(app, endpoints):
 
 
 def _url(rule, values):
-    from werkzeug.routing import MapAdapter
 
     adapter: MapAdapter = rule.map.bind("portal.test")
     return adapter.build(
@@ -188,8 +190,6 @@ def test_people_who_are_not_admins_are_refused_the_admin_area(app, client, login
 
 
 def test_leads_are_refused_the_admin_area_too(app, client, login, world):
-    from portal.accounts.models import User
-    from portal.extensions import db
 
     login(db.session.get(User, world["user_id"]))
     assert client.get("/en/admin/").status_code == 403
@@ -233,7 +233,7 @@ def test_lead_pages_refuse_volunteers_and_other_delegations_leads(app, client, l
         url = _url(rule, world)
         for name, browser in browsers.items():
             response = _call(browser, method, url, tokens[name])
-            if rule.endpoint == "delegations_manage.home":
+            if rule.endpoint == "workspace.home":
                 expected = 200 if name == "other" else 403
             else:
                 expected = 404
@@ -242,8 +242,6 @@ def test_lead_pages_refuse_volunteers_and_other_delegations_leads(app, client, l
 
 def test_members_without_review_rights_cannot_review(app, client, login, world):
     member = factories.user()
-    from portal.delegations.models import Delegation
-    from portal.extensions import db
 
     delegation = db.session.get(Delegation, world["delegation_id"])
     factories.membership(member, delegation, role="member", reviewer=False)

@@ -4,14 +4,33 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
+from wtforms import BooleanField, EmailField, Field, Form, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
-from portal.core.forms import LanguageField, NewPassword
+from portal.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common_password
+from portal.core.forms import LanguageField
 
 EMAIL_CHECK = Email(
     message=_l("Enter an e-mail address like name@example.org."), check_deliverability=False
 )
+
+
+class NewPassword:
+    """At least MIN_LENGTH characters, at most MAX_LENGTH, and not a common password."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        value = field.data or ""
+        if len(value) < MIN_LENGTH:
+            raise ValidationError(_l("Use at least %(count)d characters.", count=MIN_LENGTH))
+        if len(value) > MAX_LENGTH:
+            raise ValidationError(_l("Use at most %(count)d characters.", count=MAX_LENGTH))
+        if is_common_password(value):
+            raise ValidationError(
+                _l("This password is too common and easy to guess. Choose another one.")
+            )
+        email = getattr(getattr(form, "email", None), "data", None) or ""
+        if email and value.lower() == email.lower():
+            raise ValidationError(_l("Your password must not be your e-mail address."))
 
 
 def _email_field(label: str = _l("E-mail address")) -> EmailField:
@@ -55,18 +74,25 @@ class PasswordResetRequestForm(FlaskForm):
     email = _email_field()
 
 
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    """A new password and its repetition, in the order a form declares them."""
+    return (
+        PasswordField(
+            _l("New password"),
+            validators=[InputRequired(message=_l("Choose a password.")), NewPassword()],
+        ),
+        PasswordField(
+            _l("New password again"),
+            validators=[
+                InputRequired(message=_l("Enter the new password again.")),
+                EqualTo("password", message=_l("The two passwords are not the same.")),
+            ],
+        ),
+    )
+
+
 class PasswordResetForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[InputRequired(message=_l("Choose a password.")), NewPassword()],
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            InputRequired(message=_l("Enter the new password again.")),
-            EqualTo("password", message=_l("The two passwords are not the same.")),
-        ],
-    )
+    password, confirm = _new_password_fields()
 
 
 class ProfileForm(FlaskForm):
@@ -89,14 +115,4 @@ class PasswordChangeForm(FlaskForm):
         _l("Current password"),
         validators=[InputRequired(message=_l("Enter your current password.")), Length(max=200)],
     )
-    password = PasswordField(
-        _l("New password"),
-        validators=[InputRequired(message=_l("Choose a password.")), NewPassword()],
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            InputRequired(message=_l("Enter the new password again.")),
-            EqualTo("password", message=_l("The two passwords are not the same.")),
-        ],
-    )
+    password, confirm = _new_password_fields()

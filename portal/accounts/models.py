@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.core.db import TimestampMixin
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class User(TimestampMixin, UserMixin, db.Model):
+class User(TimestampMixin, UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # always lower-case
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
-    locale: Mapped[str] = mapped_column(String(8), default="en")
+    locale: Mapped[str] = mapped_column(
+        String(8), default=lambda: current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_active_account: Mapped[bool] = mapped_column(default=True)
     email_confirmed_at: Mapped[datetime | None]
@@ -28,7 +31,7 @@ class User(TimestampMixin, UserMixin, db.Model):
     last_login_at: Mapped[datetime | None]
 
     # The token of the session this request runs in; set by the user loader.
-    session_token = None  # str | None, not a column
+    session_token = None  # type: str | None  # not a column (a comment type, so the ORM ignores it)
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
@@ -47,7 +50,7 @@ class User(TimestampMixin, UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """One signed-in browser. Only a hash of its token is stored."""
 
     __tablename__ = "user_sessions"
@@ -64,7 +67,7 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Consent(db.Model):
+class Consent(Model):
     """A consent given: which text, which version, when, in which language."""
 
     __tablename__ = "consents"

@@ -6,6 +6,7 @@ from typing import Any
 
 
 def is_admin(user: Any) -> bool:
+    """A signed-in site admin."""
     return bool(getattr(user, "is_authenticated", False) and user.is_admin)
 
 

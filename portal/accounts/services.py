@@ -26,10 +26,12 @@ RESET_VALID_FOR = timedelta(hours=1)
 
 
 def normalise_email(email: str) -> str:
+    """How addresses are stored and compared: trimmed and lower-case."""
     return email.strip().lower()
 
 
 def find_by_email(email: str) -> User | None:
+    """The account with this address (any case), if any."""
     return db.session.scalars(
         select(User).where(func.lower(User.email) == normalise_email(email))
     ).first()
@@ -77,6 +79,7 @@ def register(*, name: str, email: str, password: str, locale: str) -> User | Non
 
 
 def record_consent(user: User, *, kind: str, version: str, locale: str) -> Consent:
+    """Record that `user` accepted version `version` of a text, in `locale`."""
     consent = Consent(user_id=user.id, kind=kind, version=version, locale=locale)
     db.session.add(consent)
     return consent
@@ -141,14 +144,18 @@ def request_password_reset(email: str) -> None:
 
 
 def user_for_reset_token(token: str) -> User | None:
+    """The active account a valid, unused reset link names; else None."""
     data = read_token("reset-password", token)
-    user = db.session.get(User, data["uid"]) if data else None
+    if data is None:
+        return None
+    user = db.session.get(User, data["uid"])
     if user is None or not user.is_active_account or data["fp"] != _password_fingerprint(user):
         return None
     return user
 
 
 def reset_password(token: str, new_password: str) -> User:
+    """Set a new password through a reset link, and sign out every session."""
     user = user_for_reset_token(token)
     if user is None:
         raise DomainError(_l("This reset link is invalid, has expired or was already used."))
@@ -159,11 +166,13 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def set_password(user: User, new_password: str) -> None:
+    """Store the new password's hash and tell the person by e-mail."""
     user.password_hash = hash_password(new_password)
     queue_mail(to=user.email, template="password_changed", locale=user.locale, user=user)
 
 
 def change_password(user: User, *, current: str, new: str) -> None:
+    """Change the password after checking the current one; other sessions end."""
     if not verify_password(user.password_hash, current):
         raise DomainError(_l("Your current password is not correct."), field="current_password")
     set_password(user, new)
@@ -171,6 +180,7 @@ def change_password(user: User, *, current: str, new: str) -> None:
 
 
 def request_email_change(user: User, *, password: str, new_email: str) -> None:
+    """Mail a confirmation link to the new address; it changes when followed."""
     if not verify_password(user.password_hash, password):
         raise DomainError(_l("Your password is not correct."), field="password")
     new_email = normalise_email(new_email)
@@ -182,6 +192,7 @@ def request_email_change(user: User, *, password: str, new_email: str) -> None:
 
 
 def update_profile(user: User, *, name: str, locale: str) -> None:
+    """Change the name and the preferred language."""
     user.name = name.strip()
     user.locale = locale
 

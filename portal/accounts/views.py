@@ -20,7 +20,7 @@ from portal.accounts.forms import (
 )
 from portal.accounts.sessions import end_current_session, start_session
 from portal.core.audit import record
-from portal.core.domain import DomainError
+from portal.core.domain import DomainError, refuse
 from portal.core.i18n import current_language
 from portal.core.security import safe_next_url
 from portal.extensions import db, limiter
@@ -75,8 +75,7 @@ def confirm_email(token: str) -> Response:
     try:
         user = services.confirm_email(token)
     except DomainError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+        refuse(error)
         return redirect(
             url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
         )
@@ -140,7 +139,7 @@ def logout() -> Response:
         end_current_session()
         db.session.commit()
         flash(_("You are signed out."), "success")
-    return redirect(url_for("delegations.home"))
+    return redirect(url_for("pages.home"))
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
@@ -159,7 +158,7 @@ def password_reset_request() -> str | Response:
 
 @bp.route("/password-reset/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per 15 minutes", methods=["POST"], scope="reset-token")
-def password_reset(token: str) -> str | Response:
+def password_reset(token: str) -> str | Response | tuple[str, int]:
     if services.user_for_reset_token(token) is None:
         return render_template("accounts/password_reset_invalid.html"), 400
     form = PasswordResetForm()
@@ -207,45 +206,41 @@ def update_profile() -> str | Response:
 @login_required
 def change_email() -> str | Response:
     form = EmailChangeForm()
-    if form.validate_on_submit():
-        try:
-            services.request_email_change(
-                current_user, password=form.password.data, new_email=form.email.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email").errors.append(str(error.message))
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "We have sent a confirmation link to %(email)s. Your address changes "
-                    "when you follow it.",
-                    email=current_user.pending_email,
-                ),
-                "success",
-            )
-            return redirect(url_for("accounts.account"))
-    return _account_page(email_form=form)
+    if not form.validate_on_submit():
+        return _account_page(email_form=form)
+    try:
+        services.request_email_change(
+            current_user, password=form.password.data, new_email=form.email.data
+        )
+    except DomainError as error:
+        refuse(error, form, default=form.email)
+        return _account_page(email_form=form)
+    db.session.commit()
+    flash(
+        _(
+            "We have sent a confirmation link to %(email)s. Your address changes "
+            "when you follow it.",
+            email=current_user.pending_email,
+        ),
+        "success",
+    )
+    return redirect(url_for("accounts.account"))
 
 
 @bp.post("/password")
 @login_required
 def change_password() -> str | Response:
     form = PasswordChangeForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, current=form.current_password.data, new=form.password.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "current_password").errors.append(str(error.message))
-        else:
-            record("auth.password_changed", actor=current_user, subject=current_user)
-            db.session.commit()
-            flash(
-                _("Your password has been changed. Your other sessions are signed out."), "success"
-            )
-            return redirect(url_for("accounts.account"))
-    return _account_page(password_form=form)
+    if not form.validate_on_submit():
+        return _account_page(password_form=form)
+    try:
+        services.change_password(
+            current_user, current=form.current_password.data, new=form.password.data
+        )
+    except DomainError as error:
+        refuse(error, form, default=form.current_password)
+        return _account_page(password_form=form)
+    record("auth.password_changed", actor=current_user, subject=current_user)
+    db.session.commit()
+    flash(_("Your password has been changed. Your other sessions are signed out."), "success")
+    return redirect(url_for("accounts.account"))

@@ -6,18 +6,18 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    Form,
-    FormField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
+from wtforms import BooleanField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from portal.core.forms import select_choices
+from portal.core.forms import PerLanguage, TranslatedForm, select_choices
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -26,7 +26,7 @@ SLUG = Regexp(
 
 
 class DelegationTextForm(Form):
-    """One language's texts of a delegation. Empty name and heading: no translation."""
+    """One language's texts of a delegation. Empty name and heading: not written."""
 
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     heading = StringField(_l("Heading"), validators=[Optional(), Length(max=200)])
@@ -37,12 +37,8 @@ class DelegationTextForm(Form):
         _l("Full description (Markdown)"), validators=[Optional(), Length(max=20000)]
     )
 
-    @property
-    def is_filled(self) -> bool:
-        return bool((self.name.data or "").strip() or (self.heading.data or "").strip())
 
-
-class DelegationForm(FlaskForm):
+class DelegationForm(TranslatedForm):
     slug = StringField(
         _l("Address name"),
         validators=[DataRequired(message=_l("Enter an address name.")), Length(max=80), SLUG],
@@ -52,8 +48,11 @@ class DelegationForm(FlaskForm):
     )
     is_active = BooleanField(_l("Shown on the site"), default=True)
     timezone = SelectField(_l("Time zone"), default="Europe/Paris")
-    en = FormField(DelegationTextForm, label=_l("English"))
-    fr = FormField(DelegationTextForm, label=_l("French"))
+    texts = PerLanguage(
+        DelegationTextForm,
+        filled_by=("name", "heading"),
+        required=_l("Give the delegation a name in at least one language."),
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -62,15 +61,10 @@ class DelegationForm(FlaskForm):
         )
 
     def validate(self, extra_validators: object = None) -> bool:
-        valid = super().validate(extra_validators)  # type: ignore[arg-type]
-        filled = [sub for sub in (self.en.form, self.fr.form) if sub.is_filled]
-        if not filled:
-            self.en.form.name.errors = [
-                *self.en.form.name.errors,
-                _l("Give the delegation a name in at least one language."),
-            ]
-            return False
-        for sub in filled:
+        valid = super().validate(extra_validators)
+        for _code, sub in self.language_forms():
+            if not self.is_written(sub):
+                continue
             for required in (sub.name, sub.heading):
                 if not (required.data or "").strip():
                     required.errors = [*required.errors, _l("This field is required.")]
@@ -89,6 +83,13 @@ class AppointLeadForm(FlaskForm):
     def validate_delegation_id(self, field: SelectField) -> None:
         if field.data not in {choice.value for choice in field.choices}:
             raise ValidationError(_l("Choose a delegation."))
+
+
+class EraseUserForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason (recorded in the audit trail)"),
+        validators=[InputRequired(message=_l("Give the reason for the erasure.")), Length(max=500)],
+    )
 
 
 class ReasonlessActionForm(FlaskForm):

@@ -8,14 +8,14 @@ from sqlalchemy import select
 from portal.accounts.models import User
 from portal.core.audit import record
 from portal.core.clock import utcnow
+from portal.core.db import sync_translations
 from portal.core.domain import DomainError
 from portal.core.mail import queue_mail
 from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
-from portal.delegations.models import Delegation, DelegationTranslation, Membership
+from portal.delegations.models import TEXT_FIELDS, Delegation, DelegationTranslation, Membership
+from portal.delegations.queries import current_membership
 from portal.extensions import db
-
-TEXT_FIELDS = ("name", "heading", "summary", "news_heading", "news_intro", "description")
 
 
 def save_delegation(
@@ -25,9 +25,10 @@ def save_delegation(
     sort_order: int,
     is_active: bool,
     timezone: str,
-    texts: dict[str, dict[str, str] | None],
+    texts: dict[str, dict[str, str]],
 ) -> Delegation:
-    """Create or update a delegation and its per-language texts (None removes one)."""
+    """Create or update a delegation and its per-language texts (a language left out of
+    `texts` is removed)."""
     taken = db.session.scalars(
         select(Delegation.id).where(Delegation.slug == slug, Delegation.id != delegation.id)
     ).first()
@@ -35,19 +36,12 @@ def save_delegation(
         raise DomainError(_l("Another delegation already uses this address name."), field="slug")
     delegation.slug, delegation.sort_order = slug, sort_order
     delegation.is_active, delegation.timezone = is_active, timezone
-    by_locale = {t.locale: t for t in delegation.translations}
-    for locale, values in texts.items():
-        existing = by_locale.get(locale)
-        if values is None:
-            if existing is not None:
-                delegation.translations.remove(existing)
-            continue
-        clean = {name: (values.get(name) or "").strip() for name in TEXT_FIELDS}
-        if existing is None:
-            delegation.translations.append(DelegationTranslation(locale=locale, **clean))
-        else:
-            for name, value in clean.items():
-                setattr(existing, name, value)
+    sync_translations(
+        delegation.translations,
+        texts,
+        make=lambda locale: DelegationTranslation(locale=locale),
+        fields=TEXT_FIELDS,
+    )
     db.session.add(delegation)
     db.session.flush()
     record("admin.delegation_saved", subject=delegation, slug=slug)
@@ -56,20 +50,13 @@ def save_delegation(
 
 def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Membership:
     """Make `user` a lead of `delegation` (promoting a current membership if any)."""
-    current = db.session.scalars(
-        select(Membership).where(
-            Membership.user_id == user.id,
-            Membership.delegation_id == delegation.id,
-            Membership.ended_on.is_(None),
-        )
-    ).first()
+    current = current_membership(user.id, delegation.id)
     if current is not None and current.role == MembershipRole.LEAD:
         raise DomainError(_l("This person already leads this delegation."))
     if current is None:
         current = Membership(user_id=user.id, delegation_id=delegation.id)
         db.session.add(current)
-    current.role = MembershipRole.LEAD
-    current.is_reviewer = True
+    current.set_role(MembershipRole.LEAD)
     if title:
         current.title = title
     record(
@@ -78,14 +65,13 @@ def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Memb
         delegation_id=delegation.id,
         user_id=user.id,
     )
-    localized = delegation.localized(user.locale)
     queue_mail(
         to=user.email,
         template="lead_appointed",
         locale=user.locale,
         user=user,
-        delegation_name=localized.name if localized else delegation.slug,
-        workspace_url=absolute_url("delegations_manage.home", lang_code=user.locale),
+        delegation_name=delegation.translated("name", user.locale),
+        workspace_url=absolute_url("workspace.home", lang_code=user.locale),
     )
     db.session.flush()
     return current

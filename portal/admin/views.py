@@ -5,29 +5,34 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.accounts.rules import is_admin
-from portal.admin import services
-from portal.admin.forms import AppointLeadForm, DelegationForm, ReasonlessActionForm
+from portal.admin import queries, services
+from portal.admin.forms import (
+    AppointLeadForm,
+    DelegationForm,
+    EraseUserForm,
+    ReasonlessActionForm,
+)
 from portal.core.audit import record
 from portal.core.clock import utcnow
-from portal.core.db import load_page
-from portal.core.domain import DomainError
+from portal.core.domain import DomainError, refuse
+from portal.core.enums import OutboxStatus
 from portal.core.forms import select_choices
 from portal.core.models import OutboxEmail
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
 from portal.delegations.models import Delegation, Membership
+from portal.delegations.queries import all_delegations
 from portal.extensions import db
+from portal.privacy.erasure import erase_user as erase
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/admin")
 PER_PAGE = 25
-OUTBOX_STATUSES = ("pending", "sent", "failed")
+AUDIT_PER_PAGE = 50
 
 
 @bp.before_request
@@ -38,17 +43,7 @@ def admins_only() -> None:
 
 @bp.get("/")
 def dashboard() -> str:
-    counts = {
-        "users": db.session.scalar(select(func.count(User.id))),
-        "delegations": db.session.scalar(select(func.count(Delegation.id))),
-        "pending_mail": db.session.scalar(
-            select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "pending")
-        ),
-        "failed_mail": db.session.scalar(
-            select(func.count(OutboxEmail.id)).where(OutboxEmail.status == "failed")
-        ),
-    }
-    return render_template("admin/dashboard.html", counts=counts)
+    return render_template("admin/dashboard.html", counts=queries.dashboard_counts())
 
 
 # Delegations ------------------------------------------------------------------------
@@ -56,20 +51,7 @@ def dashboard() -> str:
 
 @bp.get("/delegations/")
 def delegations() -> str:
-    items = db.session.scalars(
-        select(Delegation)
-        .order_by(Delegation.sort_order, Delegation.id)
-        .options(selectinload(Delegation.translations))
-    ).all()
-    return render_template("admin/delegations.html", delegations=items)
-
-
-def _delegation_texts(form: DelegationForm) -> dict[str, dict[str, str] | None]:
-    texts: dict[str, dict[str, str] | None] = {}
-    for locale in ("en", "fr"):
-        sub = getattr(form, locale).form
-        texts[locale] = sub.data if sub.is_filled else None
-    return texts
+    return render_template("admin/delegations.html", delegations=all_delegations())
 
 
 def _save_delegation(delegation: Delegation, form: DelegationForm) -> bool:
@@ -80,11 +62,10 @@ def _save_delegation(delegation: Delegation, form: DelegationForm) -> bool:
             sort_order=form.sort_order.data or 0,
             is_active=form.is_active.data,
             timezone=form.timezone.data,
-            texts=_delegation_texts(form),
+            texts=form.written_texts(),
         )
     except DomainError as error:
-        db.session.rollback()
-        form.slug.errors = [*form.slug.errors, str(error.message)]
+        refuse(error, form, default=form.slug)
         return False
     db.session.commit()
     return True
@@ -104,10 +85,7 @@ def edit_delegation(delegation_id: int) -> str | Response:
     delegation = db.get_or_404(Delegation, delegation_id)
     form = DelegationForm(obj=delegation)
     if request.method == "GET":
-        by_locale = {t.locale: t for t in delegation.translations}
-        for locale in ("en", "fr"):
-            if locale in by_locale:
-                getattr(form, locale).form.process(obj=by_locale[locale])
+        form.fill_texts(delegation.translations)
     if form.validate_on_submit() and _save_delegation(delegation, form):
         flash(_("The delegation is saved."), "success")
         return redirect(url_for("admin.delegations"))
@@ -120,52 +98,29 @@ def edit_delegation(delegation_id: int) -> str | Response:
 @bp.get("/users/")
 def users() -> str:
     query = (request.args.get("q") or "").strip()[:100]
-    statement = select(User).order_by(User.created_at.desc(), User.id.desc())
-    if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern))
-        )
-    page = require_items(load_page(statement, number=requested_page(), per_page=PER_PAGE))
+    page = require_items(queries.users_page(query, number=requested_page(), per_page=PER_PAGE))
     return render_template("admin/users.html", page=page, query=query)
 
 
 def _lead_form() -> AppointLeadForm:
     form = AppointLeadForm()
     form.delegation_id.choices = select_choices(
-        (d.id, (d.localized().name if d.localized() else d.slug))
-        for d in db.session.scalars(
-            select(Delegation)
-            .order_by(Delegation.sort_order, Delegation.id)
-            .options(selectinload(Delegation.translations))
-        )
+        (d.id, d.translated("name")) for d in all_delegations()
     )
     return form
 
 
 def _user_page(
-    user: User, lead_form: AppointLeadForm | None = None, erase_form: object = None
+    user: User, lead_form: AppointLeadForm | None = None, erase_form: EraseUserForm | None = None
 ) -> str:
-    memberships = db.session.scalars(
-        select(Membership)
-        .where(Membership.user_id == user.id)
-        .order_by(Membership.ended_on.is_not(None), Membership.started_on.desc())
-        .options(selectinload(Membership.delegation).selectinload(Delegation.translations))
-    ).all()
     return render_template(
         "admin/user.html",
-        erase_form=erase_form or _erase_form(),
+        erase_form=erase_form or EraseUserForm(formdata=None),
         user=user,
-        memberships=memberships,
+        memberships=queries.memberships_of_user(user.id),
         lead_form=lead_form or _lead_form(),
         action_form=ReasonlessActionForm(),
     )
-
-
-def _erase_form() -> object:
-    from portal.privacy.forms import EraseUserForm
-
-    return EraseUserForm(formdata=None)
 
 
 @bp.get("/users/<int:user_id>")
@@ -183,8 +138,7 @@ def appoint_lead(user_id: int) -> str | Response:
     try:
         services.appoint_lead(person, delegation, title=form.title.data or "")
     except DomainError as error:
-        db.session.rollback()
-        form.delegation_id.errors = [str(error.message)]
+        refuse(error, form, default=form.delegation_id)
         return _user_page(person, form)
     db.session.commit()
     flash(_("%(name)s now leads this delegation.", name=person.name), "success")
@@ -199,8 +153,7 @@ def remove_lead(user_id: int, membership_id: int) -> Response:
         try:
             services.end_lead_role(membership)
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+            refuse(error)
         else:
             db.session.commit()
             flash(_("The lead role has ended; it stays in the history."), "success")
@@ -210,24 +163,25 @@ def remove_lead(user_id: int, membership_id: int) -> Response:
 @bp.post("/users/<int:user_id>/active")
 def set_active(user_id: int) -> Response:
     person = db.get_or_404(User, user_id)
-    if ReasonlessActionForm().validate_on_submit():
-        activate = request.form.get("active") == "1"
-        if person.id == current_user.id and not activate:
-            flash(_("You cannot deactivate your own account."), "error")
-        else:
-            account_services.set_active(person, activate)
-            record(
-                "admin.account_reactivated" if activate else "admin.account_deactivated",
-                actor=current_user,
-                subject=person,
-            )
-            db.session.commit()
-            flash(
-                _("The account is active again.")
-                if activate
-                else _("The account is deactivated and signed out everywhere."),
-                "success",
-            )
+    if not ReasonlessActionForm().validate_on_submit():
+        return redirect(url_for("admin.user", user_id=person.id))
+    activate = request.form.get("active") == "1"
+    if person.id == current_user.id and not activate:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.user", user_id=person.id))
+    account_services.set_active(person, activate)
+    record(
+        "admin.account_reactivated" if activate else "admin.account_deactivated",
+        actor=current_user,
+        subject=person,
+    )
+    db.session.commit()
+    flash(
+        _("The account is active again.")
+        if activate
+        else _("The account is deactivated and signed out everywhere."),
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=person.id))
 
 
@@ -236,16 +190,14 @@ def set_active(user_id: int) -> Response:
 
 @bp.get("/outbox/")
 def outbox() -> str:
-    status = request.args.get("status")
-    statement = select(OutboxEmail).order_by(OutboxEmail.id.desc())
-    if status in OUTBOX_STATUSES:
-        statement = statement.where(OutboxEmail.status == status)
-    page = require_items(load_page(statement, number=requested_page(), per_page=PER_PAGE))
+    raw = request.args.get("status")
+    status = next((s for s in OutboxStatus if s == raw), None)
+    page = require_items(queries.outbox_page(status, number=requested_page(), per_page=PER_PAGE))
     return render_template(
         "admin/outbox.html",
         page=page,
         status=status,
-        statuses=OUTBOX_STATUSES,
+        statuses=list(OutboxStatus),
         action_form=ReasonlessActionForm(),
     )
 
@@ -262,8 +214,8 @@ def outbox_message(message_id: int) -> str:
 @bp.post("/outbox/<int:message_id>/retry")
 def retry_message(message_id: int) -> Response:
     message = db.get_or_404(OutboxEmail, message_id)
-    if ReasonlessActionForm().validate_on_submit() and message.status == "failed":
-        message.status = "pending"
+    if ReasonlessActionForm().validate_on_submit() and message.status == OutboxStatus.FAILED:
+        message.status = OutboxStatus.PENDING
         message.attempts = 0
         message.next_attempt_at = utcnow()
         db.session.commit()
@@ -276,9 +228,6 @@ def retry_message(message_id: int) -> Response:
 
 @bp.post("/users/<int:user_id>/erase")
 def erase_user(user_id: int) -> str | Response:
-    from portal.privacy.erasure import erase_user as erase
-    from portal.privacy.forms import EraseUserForm
-
     person = db.get_or_404(User, user_id)
     form = EraseUserForm()
     if person.id == current_user.id:
@@ -294,24 +243,18 @@ def erase_user(user_id: int) -> str | Response:
 
 @bp.get("/audit/")
 def audit() -> str:
-    from portal.core.models import AuditEvent
-
     action = (request.args.get("action") or "").strip()[:60]
     actor = request.args.get("actor", type=int)
-    statement = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    if action:
-        statement = statement.where(AuditEvent.action.startswith(action))
-    if actor:
-        statement = statement.where(AuditEvent.actor_id == actor)
-    page = require_items(load_page(statement, number=requested_page(), per_page=50))
-    actor_ids = {event.actor_id for event in page.items if event.actor_id}
-    actors = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(actor_ids)))}
-    actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    page = require_items(
+        queries.audit_page(
+            action=action, actor_id=actor, number=requested_page(), per_page=AUDIT_PER_PAGE
+        )
+    )
     return render_template(
         "admin/audit.html",
         page=page,
-        actors=actors,
+        actors=queries.users_by_id({event.actor_id for event in page.items if event.actor_id}),
         action=action,
         actor=actor,
-        actions=list(actions),
+        actions=queries.audit_actions(),
     )

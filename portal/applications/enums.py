@@ -1,36 +1,26 @@
-"""Statuses of an application, with translated labels."""
+"""Statuses of an application, with translated labels and the lead's button wording."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
+
+from portal.core.enums import ERROR, OK, WARN, LabelledEnum
 
 
-class ApplicationStatus(StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    INTERVIEW = "interview"
-    ACCEPTED = "accepted"
-    WAITLISTED = "waitlisted"
-    DECLINED = "declined"
-    WITHDRAWN = "withdrawn"
+class ApplicationStatus(LabelledEnum):
+    """In pipeline order: the buttons of a lead follow this order."""
 
-    @property
-    def label(self) -> str:
-        return str(_LABELS[self])
-
-
-_LABELS = {
-    ApplicationStatus.DRAFT: _l("Draft"),
-    ApplicationStatus.SUBMITTED: _l("Submitted"),
-    ApplicationStatus.IN_REVIEW: _l("In review"),
-    ApplicationStatus.INTERVIEW: _l("Interview"),
-    ApplicationStatus.ACCEPTED: _l("Accepted"),
-    ApplicationStatus.WAITLISTED: _l("Waitlisted"),
-    ApplicationStatus.DECLINED: _l("Declined"),
-    ApplicationStatus.WITHDRAWN: _l("Withdrawn"),
-}
-
-STATUS_VALUES = tuple(status.value for status in ApplicationStatus)
+    DRAFT = ("draft", _p("application", "Draft"))
+    SUBMITTED = ("submitted", _p("application", "Submitted"), WARN)
+    IN_REVIEW = ("in_review", _p("application", "In review"), WARN, _l("Mark in review"))
+    INTERVIEW = ("interview", _p("application", "Interview"), WARN, _l("Invite to an interview"))
+    ACCEPTED = ("accepted", _p("application", "Accepted"), OK, _l("Accept"))
+    WAITLISTED = (
+        "waitlisted",
+        _p("application", "Waitlisted"),
+        WARN,
+        _l("Put on the waiting list"),
+    )
+    DECLINED = ("declined", _p("application", "Declined"), ERROR, _l("Decline"))
+    WITHDRAWN = ("withdrawn", _p("application", "Withdrawn"), "", _l("Withdraw"))

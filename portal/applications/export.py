@@ -35,7 +35,7 @@ def applicants_csv(
                     user.name if user else "",
                     user.email if user else "",
                     role.title if role else application.opening.slug,
-                    application.status_enum.label,
+                    application.status.label,
                     application.submitted_at.strftime("%Y-%m-%d %H:%M")
                     if application.submitted_at
                     else "",

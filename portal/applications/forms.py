@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     FieldList,
@@ -20,6 +21,8 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
+from portal.applications.models import Application
+from portal.applications.services import ApplicationInput
 from portal.core.forms import select_choices
 from portal.core.languages import level_choices, spoken_language_choices
 from portal.openings.models import Opening
@@ -94,8 +97,34 @@ class ApplicationForm(FlaskForm):
             str(question.id): getattr(self, name).data for question, name in self.question_fields
         }
 
+    @property
+    def chosen_cv(self) -> FileStorage | None:
+        """The file chosen in this submission, if any."""
+        upload = self.cv.data
+        return upload if isinstance(upload, FileStorage) and upload.filename else None
+
+    def application_input(self) -> ApplicationInput:
+        return ApplicationInput(
+            motivation=self.motivation.data or "",
+            availability=self.availability.data or "",
+            languages=self.spoken,
+            answers=self.answers,
+            cv=self.chosen_cv,
+        )
+
+    def fill_from(self, application: Application) -> None:
+        """Show a saved draft in the form."""
+        self.motivation.data = application.motivation
+        self.availability.data = application.availability
+        spoken = list(application.spoken_levels.items())
+        for index, row in enumerate(self.languages):
+            language, level = spoken[index] if index < len(spoken) else ("", "")
+            row.form.language.data, row.form.level.data = language, level
+        for question, name in self.question_fields:
+            getattr(self, name).data = application.answers.get(str(question.id))
+
     def validate(self, extra_validators: object = None) -> bool:
-        valid = super().validate(extra_validators)  # type: ignore[arg-type]
+        valid = super().validate(extra_validators)
         for row in self.languages:
             if bool(row.form.language.data) != bool(row.form.level.data):
                 row.form.level.errors = [

@@ -8,25 +8,24 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.applications.enums import STATUS_VALUES, ApplicationStatus
+from portal.applications.enums import ApplicationStatus
 from portal.core.clock import utcnow
-from portal.core.db import TimestampMixin
+from portal.core.db import EnumText, TimestampMixin
+from portal.core.enums import sql_values
 from portal.core.models import Document
-from portal.extensions import db
+from portal.extensions import Model
 from portal.openings.models import Opening
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
-_STATUSES = ", ".join(f"'{s}'" for s in STATUS_VALUES)
 
-
-class Application(TimestampMixin, db.Model):
+class Application(TimestampMixin, Model):
     __tablename__ = "applications"
     __table_args__ = (
         # One application per person and role: a double click or two tabs cannot make two.
         UniqueConstraint("opening_id", "user_id"),
-        CheckConstraint(f"status IN ({_STATUSES})", name="status_valid"),
+        CheckConstraint(f"status IN ({sql_values(ApplicationStatus)})", name="status_valid"),
         Index("ix_applications_user", "user_id", "created_at"),
         Index("ix_applications_opening_status", "opening_id", "status", "submitted_at"),
         # The lead's list: one delegation, filtered by status or language match, sorted
@@ -46,7 +45,9 @@ class Application(TimestampMixin, db.Model):
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="RESTRICT"))
     # Nullable: after an erasure the application stays as an anonymous record.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    status: Mapped[str] = mapped_column(String(16), default=ApplicationStatus.DRAFT)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        EnumText(ApplicationStatus), default=ApplicationStatus.DRAFT
+    )
     motivation: Mapped[str] = mapped_column(Text, default="")
     availability: Mapped[str] = mapped_column(Text, default="")
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -74,15 +75,11 @@ class Application(TimestampMixin, db.Model):
     )
 
     @property
-    def status_enum(self) -> ApplicationStatus:
-        return ApplicationStatus(self.status)
-
-    @property
     def spoken_levels(self) -> dict[str, str]:
         return {item.language: item.level for item in self.languages}
 
 
-class ApplicationLanguage(db.Model):
+class ApplicationLanguage(Model):
     __tablename__ = "application_languages"
     __table_args__ = (
         UniqueConstraint("application_id", "language"),
@@ -95,7 +92,7 @@ class ApplicationLanguage(db.Model):
     level: Mapped[str] = mapped_column(String(2))
 
 
-class StatusChange(db.Model):
+class StatusChange(Model):
     """Who moved an application from which status to which, when, and why."""
 
     __tablename__ = "status_changes"
@@ -104,8 +101,8 @@ class StatusChange(db.Model):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("applications.id", ondelete="CASCADE"), index=True
     )
-    from_status: Mapped[str | None] = mapped_column(String(16))
-    to_status: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[ApplicationStatus | None] = mapped_column(EnumText(ApplicationStatus))
+    to_status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus))
     by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

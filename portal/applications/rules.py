@@ -1,40 +1,58 @@
-"""Who may see and act on an application."""
+"""Who may apply, and who may see and act on an application."""
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from portal.accounts.rules import is_admin
+from portal.applications import workflow
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
-from portal.delegations.rules import can_manage_delegation, current_memberships
+from portal.delegations.rules import can_review_in
+from portal.openings.models import Opening
+
+
+class ApplyBlock(Enum):
+    """Why a person cannot submit an application for a role now."""
+
+    CLOSED = "closed"  # the role does not take applications (any more)
+    UNCONFIRMED = "unconfirmed"  # the person has not confirmed their address
+    ALREADY_APPLIED = "already_applied"  # their application is past the draft
+
+
+def apply_block(user: Any, opening: Opening, application: Application | None) -> ApplyBlock | None:
+    """The rule of applying: a confirmed person, a role that takes applications, and no
+    application of theirs past the draft. None when they may submit."""
+    if application is not None and application.status != ApplicationStatus.DRAFT:
+        return ApplyBlock.ALREADY_APPLIED
+    if not opening.accepts_applications():
+        return ApplyBlock.CLOSED
+    if not (getattr(user, "is_authenticated", False) and user.is_confirmed):
+        return ApplyBlock.UNCONFIRMED
+    return None
 
 
 def is_owner(user: Any, application: Application) -> bool:
+    """Whether the application is the signed-in person's own."""
     return bool(getattr(user, "is_authenticated", False) and application.user_id == user.id)
 
 
-def can_review_in(user: Any, delegation_id: int) -> bool:
-    """Leads and members marked as reviewers of the delegation (and admins)."""
-    if can_manage_delegation(user, delegation_id):
-        return True
-    return any(
-        m.delegation_id == delegation_id and m.is_reviewer for m in current_memberships(user)
-    )
-
-
 def can_see_application(user: Any, application: Application) -> bool:
-    """Reviewers see submitted applications of their delegation, never drafts."""
+    """Owners see their own; reviewers see submitted applications of their delegation,
+    never drafts."""
     if application.status == ApplicationStatus.DRAFT:
         return is_owner(user, application)
-    return is_owner(user, application) or can_review_in(user, application.opening.delegation_id)
+    return is_owner(user, application) or can_review_in(user, application.delegation_id)
 
 
 def can_withdraw(user: Any, application: Application) -> bool:
-    from portal.applications.workflow import can_transition
-
-    return is_owner(user, application) and can_transition(application, ApplicationStatus.WITHDRAWN)
+    """The applicant may withdraw while the workflow allows it."""
+    return is_owner(user, application) and workflow.can_transition(
+        application, ApplicationStatus.WITHDRAWN
+    )
 
 
 def can_download_cv(user: Any, application: Application) -> bool:
+    """Whoever may see the application, and admins."""
     return is_admin(user) or can_see_application(user, application)

@@ -3,50 +3,74 @@ application, its CV, its history and its e-mails land together or not at all."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from portal.accounts.models import User
 from portal.accounts.services import record_consent
 from portal.applications import workflow
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application, ApplicationLanguage
+from portal.applications.rules import ApplyBlock, apply_block
 from portal.core.clock import utcnow
 from portal.core.db import sync_keyed_rows
 from portal.core.domain import DomainError
 from portal.core.languages import meets
 from portal.core.mail import queue_mail
-from portal.core.uploads import CheckedFile, store
+from portal.core.uploads import check_cv, store
 from portal.core.urls import absolute_url
-from portal.delegations.enums import MembershipRole
-from portal.delegations.models import Membership
+from portal.delegations.queries import current_leads
 from portal.extensions import db
 from portal.openings.models import Opening
 from portal.privacy.notices import current_version
 
+REFUSALS = {
+    ApplyBlock.ALREADY_APPLIED: _l("You have already applied for this role."),
+    ApplyBlock.CLOSED: _l("This volunteer role no longer takes applications."),
+    ApplyBlock.UNCONFIRMED: _l(
+        "Confirm your e-mail address before you apply: follow the link "
+        "we sent you, or ask for a new one on your account page."
+    ),
+}
 
-def find_application(opening: Opening, user: User) -> Application | None:
-    return db.session.scalars(
-        select(Application).where(
-            Application.opening_id == opening.id, Application.user_id == user.id
-        )
-    ).first()
+
+@dataclass
+class ApplicationInput:
+    """What the applicant wrote in the form."""
+
+    motivation: str
+    availability: str
+    languages: dict[str, str]  # language -> CEFR level
+    answers: dict[str, Any]  # question id -> answer
+    cv: FileStorage | None  # a newly chosen file, not yet checked
 
 
-def save_draft(
+def save_application(
     application: Application | None,
     *,
     opening: Opening,
     user: User,
-    motivation: str,
-    availability: str,
-    languages: dict[str, str],
-    answers: dict[str, Any],
-    cv: CheckedFile | None,
+    data: ApplicationInput,
+    submit: bool,
 ) -> Application:
-    """Create or update the user's draft for `opening`."""
+    """Save the person's draft for `opening` and, when `submit`, send it."""
+    application = save_draft(application, opening=opening, user=user, data=data)
+    if submit:
+        submit_application(application, user=user, opening=opening)
+    return application
+
+
+def save_draft(
+    application: Application | None, *, opening: Opening, user: User, data: ApplicationInput
+) -> Application:
+    """Create or update the user's draft for `opening`; a new CV is checked first."""
+    if apply_block(user, opening, application) is ApplyBlock.ALREADY_APPLIED:
+        raise DomainError(REFUSALS[ApplyBlock.ALREADY_APPLIED])
+    cv = check_cv(data.cv) if data.cv is not None and data.cv.filename else None
     if application is None:
         application = Application(
             opening_id=opening.id,
@@ -56,34 +80,34 @@ def save_draft(
             answers={},
         )
         db.session.add(application)
-    elif application.status != ApplicationStatus.DRAFT:
-        raise DomainError(_l("You have already applied for this role."))
-    application.motivation = motivation.strip()
-    application.availability = availability.strip()
-    application.answers = {key: value for key, value in answers.items() if value not in ("", None)}
+    application.motivation = data.motivation.strip()
+    application.availability = data.availability.strip()
+    application.answers = {k: v for k, v in data.answers.items() if v not in ("", None)}
     sync_keyed_rows(
         application.languages,
-        languages,
+        data.languages,
         key="language",
         value="level",
         make=lambda lang, level: ApplicationLanguage(language=lang, level=level),
     )
-    application.meets_languages = meets(opening.required_levels, languages)
+    application.meets_languages = meets(opening.required_levels, data.languages)
     if cv is not None:
         old = application.cv
         application.cv = store(cv, owner_id=user.id, kind="cv")
         if old is not None:
             db.session.delete(old)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # a second tab or a double click got there first
+        raise DomainError(REFUSALS[ApplyBlock.ALREADY_APPLIED]) from error
     return application
 
 
-def submit(application: Application, *, user: User, opening: Opening) -> None:
+def submit_application(application: Application, *, user: User, opening: Opening) -> None:
     """Submit a complete draft: record consent and history, tell applicant and leads."""
-    if not user.is_confirmed:
-        raise DomainError(_l("Confirm your e-mail address before you apply."), field="email")
-    if not opening.accepts_applications():
-        raise DomainError(_l("This volunteer role no longer takes applications."))
+    block = apply_block(user, opening, application)
+    if block is not None:
+        raise DomainError(REFUSALS[block], field="consent")
     application.consent_version = current_version()
     application.consent_at = utcnow()
     record_consent(user, kind="application-data", version=current_version(), locale=user.locale)
@@ -92,18 +116,13 @@ def submit(application: Application, *, user: User, opening: Opening) -> None:
     _tell_leads(application, user, opening)
 
 
-def _role_title(opening: Opening, locale: str) -> str:
-    localized = opening.localized(locale)
-    return localized.title if localized else opening.slug
-
-
 def _tell_applicant(application: Application, user: User, opening: Opening) -> None:
     queue_mail(
         to=user.email,
         template="application_received",
         locale=user.locale,
         user=user,
-        role_title=_role_title(opening, user.locale),
+        role_title=opening.translated("title", user.locale),
         application_url=absolute_url(
             "applications.mine_detail", application_id=application.id, lang_code=user.locale
         ),
@@ -111,26 +130,16 @@ def _tell_applicant(application: Application, user: User, opening: Opening) -> N
 
 
 def _tell_leads(application: Application, applicant: User, opening: Opening) -> None:
-    leads = db.session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.delegation_id == opening.delegation_id,
-            Membership.role == MembershipRole.LEAD,
-            Membership.ended_on.is_(None),
-            User.is_active_account.is_(True),
-        )
-    ).all()
-    for lead in leads:
+    for lead in current_leads(opening.delegation_id):
         queue_mail(
             to=lead.email,
             template="application_new",
             locale=lead.locale,
             user=lead,
             applicant=applicant,
-            role_title=_role_title(opening, lead.locale),
+            role_title=opening.translated("title", lead.locale),
             meets_languages=application.meets_languages,
-            roles_url=absolute_url(
+            application_url=absolute_url(
                 "reviews_manage.detail",
                 slug=opening.delegation.slug,
                 application_id=application.id,
@@ -140,4 +149,5 @@ def _tell_leads(application: Application, applicant: User, opening: Opening) -> 
 
 
 def withdraw(application: Application, *, user: User) -> None:
+    """The applicant withdraws; the workflow refuses if it is too late."""
     workflow.transition(application, ApplicationStatus.WITHDRAWN, by=user)

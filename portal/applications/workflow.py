@@ -30,10 +30,19 @@ ALLOWED: dict[S, frozenset[S]] = {
     S.WITHDRAWN: frozenset(),
 }
 DECISIONS = frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN})
+# Moves that only the applicant makes: sending the application, and withdrawing it.
+APPLICANT_MOVES = frozenset({S.SUBMITTED, S.WITHDRAWN})
 
 
 def can_transition(application: Application, to: S) -> bool:
+    """Whether the status machine allows the move, whoever makes it."""
     return to in ALLOWED[S(application.status)]
+
+
+def team_moves(application: Application) -> list[S]:
+    """The statuses a delegation's team may move the application to, in pipeline order."""
+    allowed = ALLOWED[S(application.status)] - APPLICANT_MOVES
+    return [status for status in S if status in allowed]
 
 
 def transition(application: Application, to: S, *, by: Any, note: str = "") -> StatusChange:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -24,8 +25,6 @@ class AuditTrailIsAppendOnly(RuntimeError):
 def record(action: str, *, actor: Any = None, subject: Any = None, **details: Any) -> AuditEvent:
     """Record `action` by `actor` (default: the signed-in person, if any) on `subject`."""
     if actor is None and has_request_context():
-        from flask_login import current_user
-
         actor = current_user
     actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", True) else None
     entry = AuditEvent(

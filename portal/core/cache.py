@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
+from werkzeug.wrappers import Response as BaseResponse
 
 PUBLIC_ENDPOINTS = frozenset(
     {
-        "delegations.home",
+        "pages.home",
         "delegations.detail",
         "delegations.feed",
         "news.index",
@@ -101,7 +102,7 @@ def register_public_cache(app: Flask) -> None:
     seconds = app.config["PUBLIC_CACHE_SECONDS"]
 
     @app.before_request
-    def serve_from_cache() -> Response | None:
+    def serve_from_cache() -> BaseResponse | None:
         if not _cacheable(app):
             return None
         page = cache.get(_key())
@@ -114,7 +115,7 @@ def register_public_cache(app: Flask) -> None:
         return response.make_conditional(request)
 
     @app.after_request
-    def store_in_cache(response: Response) -> Response:
+    def store_in_cache(response: Response) -> BaseResponse:
         if not _cacheable(app) or response.status_code != 200 or response.direct_passthrough:
             return response
         if response.headers.get("Set-Cookie") or "ETag" in response.headers:

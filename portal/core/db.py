@@ -1,21 +1,43 @@
-"""Database helpers: timestamp mixin, SQLite tuning, and page-at-a-time loading."""
+"""Database helpers: timestamp mixin, SQLite tuning, page-at-a-time loading, and the
+synchronisation of child rows (translations, keyed values) and unique slugs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from flask import has_request_context, request
-from sqlalchemy import Engine, Select, event
+from sqlalchemy import Dialect, Engine, Select, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from portal.core.clock import utcnow
+from portal.core.text import slugify
 from portal.extensions import db
 
 T = TypeVar("T")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class EnumText(TypeDecorator[Any]):
+    """A status column: stored as its text value (checked by a named CHECK constraint),
+    read back as the enum member, so that templates can ask it for its label."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, enum: type[StrEnum], length: int = 16) -> None:
+        super().__init__(length)
+        self.enum = enum
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
+        return None if value is None else self.enum(value)
 
 
 class TimestampMixin:
@@ -101,3 +123,57 @@ def sync_keyed_rows(
             setattr(existing[name], value, new_value)
         else:
             collection.append(make(name, new_value))
+
+
+def sync_translations(
+    collection: list[Any],
+    texts: Mapping[str, Mapping[str, Any]],
+    *,
+    make: Callable[[str], Any],
+    fields: Sequence[str],
+) -> bool:
+    """Make `collection` hold one row per locale of `texts` ({locale: {field: value}}),
+    updating rows in place (see sync_keyed_rows); strings are stripped. Returns whether
+    anything changed, so that callers can stamp "updated on"."""
+    existing = {row.locale: row for row in collection}
+    changed = False
+    for locale, row in existing.items():
+        if locale not in texts:
+            collection.remove(row)
+            changed = True
+    for locale, values in texts.items():
+        row = existing.get(locale)
+        if row is None:
+            row = make(locale)
+            collection.append(row)
+            changed = True
+        for name in fields:
+            value = values.get(name)
+            value = (value or "").strip() if isinstance(value, str) or value is None else value
+            if getattr(row, name, None) != value:
+                setattr(row, name, value)
+                changed = True
+    return changed
+
+
+def delegation_row_or_404(model: Any, row_id: int, delegation_id: int, *options: Any) -> Any:
+    """The row `row_id` of `model` if it belongs to the delegation, else 404 (another
+    delegation's id looks exactly like a missing one)."""
+    return db.first_or_404(
+        select(model)
+        .where(model.id == row_id, model.delegation_id == delegation_id)
+        .options(*options)
+    )
+
+
+def unique_slug(
+    model: Any, title: str, *, exclude_id: int | None = None, max_length: int = 90
+) -> str:
+    """A slug made from `title` that no other row of `model` uses (-2, -3... if taken)."""
+    base = slugify(title, max_length=max_length)
+    slug, n = base, 2
+    while db.session.scalar(
+        select(model.id).where(model.slug == slug, model.id != (exclude_id or 0)).limit(1)
+    ):
+        slug, n = f"{base}-{n}", n + 1
+    return slug

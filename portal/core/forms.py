@@ -1,14 +1,23 @@
-"""Form pieces shared by features: validators and choices that speak the user's language."""
+"""Form pieces shared by features: choices in the reader's language, and texts written
+once per configured language.
+
+A form that holds translated content declares `texts = PerLanguage(SomeTextForm, ...)`
+where the texts belong; when the form is built, that place holds one sub-form per
+language of `LANGUAGES` (fields `en-title`, `fr-title`, ...), so that adding a language
+to the configuration adds a column to every editor without touching any form.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from flask_babel import lazy_gettext as _l
-from wtforms import Field, Form, SelectField
+from flask_babel import LazyString
+from flask_wtf import FlaskForm
+from wtforms import Form, FormField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.fields.core import UnboundField
+from wtforms.form import FormMeta
 
 from portal.core.i18n import language_name, languages
 
@@ -24,6 +33,8 @@ def language_choices() -> list[SelectChoice]:
 
 
 class LanguageField(SelectField):
+    """A choice among the portal's languages, read from the configuration when used."""
+
     def __init__(self, label: Any = None, **kwargs: Any) -> None:
         super().__init__(label, choices=[], **kwargs)
 
@@ -36,21 +47,116 @@ class LanguageField(SelectField):
         return super().iter_choices()
 
 
-class NewPassword:
-    """At least MIN_LENGTH characters, at most MAX_LENGTH, and not a common password."""
+class PerLanguage:
+    """At its place in a form: one sub-form of `form_class` per configured language.
 
-    def __call__(self, form: Form, field: Field) -> None:
-        from portal.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common_password
+    `filled_by` names the sub-form fields whose content means "this language is
+    written"; `required` is the message shown when no language is written at all.
+    """
 
-        value = field.data or ""
-        if len(value) < MIN_LENGTH:
-            raise ValidationError(_l("Use at least %(count)d characters.", count=MIN_LENGTH))
-        if len(value) > MAX_LENGTH:
-            raise ValidationError(_l("Use at most %(count)d characters.", count=MAX_LENGTH))
-        if is_common_password(value):
-            raise ValidationError(
-                _l("This password is too common and easy to guess. Choose another one.")
-            )
-        email = getattr(getattr(form, "email", None), "data", None) or ""
-        if email and value.lower() == email.lower():
-            raise ValidationError(_l("Your password must not be your e-mail address."))
+    def __init__(
+        self, form_class: type[Form], *, filled_by: tuple[str, ...], required: Any = None
+    ) -> None:
+        self.form_class = form_class
+        self.filled_by = filled_by
+        self.required = required
+        # Take a place in the field order, as an UnboundField would.
+        self.creation_counter = UnboundField.creation_counter
+        UnboundField.creation_counter += 1
+
+
+def _language_label(code: str) -> LazyString:
+    return LazyString(lambda: language_name(code).capitalize())
+
+
+class _PerLanguageMeta(FormMeta):
+    """Builds (once per list of languages) the variant of a form that holds one sub-form
+    per language where its PerLanguage stands, and instantiates that variant."""
+
+    _variants: ClassVar[dict[tuple[type, tuple[str, ...]], type]] = {}
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls.__dict__.get("_language_codes") is not None:  # already a variant
+            return FormMeta.__call__(cls, *args, **kwargs)
+        codes = languages()
+        key = (cls, codes)
+        if key not in _PerLanguageMeta._variants:
+            _PerLanguageMeta._variants[key] = _PerLanguageMeta._variant(cls, codes)
+        return FormMeta.__call__(_PerLanguageMeta._variants[key], *args, **kwargs)
+
+    @staticmethod
+    def _variant(cls: type, codes: tuple[str, ...]) -> type:
+        declared = _declaration(cls)
+        attributes: dict[str, Any] = {"_language_codes": codes}
+        if declared is not None:
+            for index, code in enumerate(codes):
+                unbound = FormField(declared.form_class, label=_language_label(code))
+                # Sort where the declaration stands, in the configured order.
+                unbound.creation_counter = declared.creation_counter + index / 1000
+                attributes[code] = unbound
+        return type(cls.__name__, (cls,), attributes)
+
+
+def _declaration(cls: type) -> PerLanguage | None:
+    for klass in cls.__mro__:
+        for value in vars(klass).values():
+            if isinstance(value, PerLanguage):
+                return value
+    return None
+
+
+class _PerLanguageMixin:
+    """What a form with per-language texts offers its view and template."""
+
+    _language_codes: ClassVar[tuple[str, ...] | None] = None
+
+    if TYPE_CHECKING:  # provided by the WTForms form this is mixed into
+
+        def __getitem__(self, name: str) -> Any: ...
+
+    def language_forms(self) -> list[tuple[str, Any]]:
+        """(code, sub-form) for each configured language, in configured order."""
+        return [(code, self[code].form) for code in self._language_codes or ()]
+
+    def is_written(self, sub_form: Any) -> bool:
+        declared = _declaration(type(self))
+        assert declared is not None
+        return any((sub_form[name].data or "").strip() for name in declared.filled_by)
+
+    def written_texts(self) -> dict[str, dict[str, Any]]:
+        """{code: {field: value}} of the languages the person wrote, values stripped."""
+        return {
+            code: {
+                name: (value.strip() if isinstance(value, str) else value)
+                for name, value in sub.data.items()
+            }
+            for code, sub in self.language_forms()
+            if self.is_written(sub)
+        }
+
+    def fill_texts(self, rows: Iterable[Any]) -> None:
+        """Put stored translation rows (objects with `.locale`) into the sub-forms."""
+        for row in rows:
+            if row.locale in (self._language_codes or ()):
+                self[row.locale].form.process(obj=row)
+
+    def check_one_language_written(self) -> bool:
+        """The declared `required` rule: at least one language written."""
+        declared = _declaration(type(self))
+        if declared is None or declared.required is None or self.written_texts():
+            return True
+        first = self.language_forms()[0][1][declared.filled_by[0]]
+        first.errors = [*first.errors, declared.required]
+        return False
+
+
+class TranslatedForm(_PerLanguageMixin, FlaskForm, metaclass=_PerLanguageMeta):
+    """A Flask-WTF form (CSRF included) with one sub-form of texts per language."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        return self.check_one_language_written() and valid
+
+
+class TranslatedSubForm(_PerLanguageMixin, Form, metaclass=_PerLanguageMeta):
+    """The same for a form nested in another (a row of a FieldList)."""

@@ -16,6 +16,8 @@ from flask import Flask, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter, Map
 
+from portal.extensions import babel
+
 
 class HasLocale(Protocol):
     locale: str
@@ -29,7 +31,7 @@ def languages() -> tuple[str, ...]:
 
 
 def current_language() -> str:
-    """The language of the page being served ("en" or "fr")."""
+    """The language of the page being served (one of LANGUAGES)."""
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
@@ -97,6 +99,14 @@ class TranslatedMixin:
     def localized(self, locale: str | None = None) -> Localized[Any] | None:
         return localize(self.translations, locale)
 
+    def translated(self, field: str, locale: str | None = None) -> str:
+        """`field` of the text shown in `locale` (fallback included); the object's slug,
+        or "", when it has no text at all."""
+        localized = self.localized(locale)
+        if localized is None:
+            return str(getattr(self, "slug", ""))
+        return str(getattr(localized, field))
+
     @property
     def translated_locales(self) -> list[str]:
         return sorted(t.locale for t in self.translations)
@@ -114,7 +124,7 @@ def url_in_language(lang: str, *, external: bool = False) -> str:
         values["lang_code"] = lang
         path = url_for(request.endpoint, **values)
     else:
-        path = url_for("delegations.home", lang_code=lang)
+        path = url_for("pages.home", lang_code=lang)
     return current_app.config["BASE_URL"] + path if external else path
 
 
@@ -132,7 +142,6 @@ def make_language_converter(codes: Iterable[str]) -> type[BaseConverter]:
 
 def register_i18n(app: Flask) -> None:
     """Wire the language prefix into routing and URL building."""
-    from portal.extensions import babel
 
     app.url_map.converters["lang"] = make_language_converter(app.config["LANGUAGES"])
     babel.init_app(app, locale_selector=select_locale)
@@ -162,6 +171,6 @@ def register_root_redirect(app: Flask) -> None:
 
     @app.get("/")
     def root():
-        response = redirect(url_for("delegations.home", lang_code=best_accepted_language()))
+        response = redirect(url_for("pages.home", lang_code=best_accepted_language()))
         response.headers["Vary"] = "Accept-Language"
         return response

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from sqlalchemy import select, update
 
 from portal.core.clock import utcnow
+from portal.core.enums import OutboxStatus
 from portal.core.models import OutboxEmail
 from portal.extensions import db
 
@@ -155,11 +156,12 @@ def _send_console(message: EmailMessage) -> None:
 def _claim(item_id: int) -> bool:
     """Take a lease on one due message, so two senders never send it twice."""
     now = utcnow()
-    claimed = db.session.execute(
+    # An UPDATE returns a CursorResult, which has the row count.
+    claimed = db.session.execute(  # type: ignore[attr-defined]
         update(OutboxEmail)
         .where(
             OutboxEmail.id == item_id,
-            OutboxEmail.status == "pending",
+            OutboxEmail.status == OutboxStatus.PENDING,
             OutboxEmail.next_attempt_at <= now,
         )
         .values(next_attempt_at=now + LEASE)
@@ -173,7 +175,7 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
     backend = _send_smtp if current_app.config["MAIL_BACKEND"] == "smtp" else _send_console
     due_ids = db.session.scalars(
         select(OutboxEmail.id)
-        .where(OutboxEmail.status == "pending", OutboxEmail.next_attempt_at <= utcnow())
+        .where(OutboxEmail.status == OutboxStatus.PENDING, OutboxEmail.next_attempt_at <= utcnow())
         .order_by(OutboxEmail.id)
         .limit(limit)
     ).all()
@@ -190,13 +192,13 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
             item.attempts += 1
             item.last_error = f"{type(error).__name__}: {error}"[:1000]
             if item.attempts >= MAX_ATTEMPTS:
-                item.status = "failed"
+                item.status = OutboxStatus.FAILED
             else:
                 item.next_attempt_at = utcnow() + BACKOFF[min(item.attempts, len(BACKOFF)) - 1]
             failed += 1
             log.warning("mail %s to %s failed: %s", item.id, item.to_address, item.last_error)
         else:
-            item.status = "sent"
+            item.status = OutboxStatus.SENT
             item.sent_at = utcnow()
             item.attempts += 1
             sent += 1

@@ -9,16 +9,18 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.extensions import db
+from portal.core.db import EnumText
+from portal.core.enums import OutboxStatus, sql_values
+from portal.extensions import Model
 
 
-class OutboxEmail(db.Model):
+class OutboxEmail(Model):
     """A message written in the same transaction as the change that caused it, and
     delivered after the commit; kept with its last error until it leaves."""
 
     __tablename__ = "outbox_emails"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status_valid"),
+        CheckConstraint(f"status IN ({sql_values(OutboxStatus)})", name="status_valid"),
         Index("ix_outbox_emails_due", "status", "next_attempt_at"),
     )
 
@@ -29,7 +31,9 @@ class OutboxEmail(db.Model):
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")
+    status: Mapped[OutboxStatus] = mapped_column(
+        EnumText(OutboxStatus), default=OutboxStatus.PENDING
+    )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
@@ -37,7 +41,7 @@ class OutboxEmail(db.Model):
     sent_at: Mapped[datetime | None]
 
 
-class Document(db.Model):
+class Document(Model):
     """An uploaded file's metadata. The stored name is never the user's: the original
     name is display metadata only. The bytes live in DocumentContent, which no list
     query ever loads."""
@@ -60,7 +64,7 @@ class Document(db.Model):
     )
 
 
-class DocumentContent(db.Model):
+class DocumentContent(Model):
     __tablename__ = "document_contents"
 
     document_id: Mapped[int] = mapped_column(
@@ -69,7 +73,7 @@ class DocumentContent(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """Who did what, when, from which address. Written once, never edited: an ORM guard
     (core/audit.py) refuses updates and deletes, and no route offers either."""
 

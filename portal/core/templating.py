@@ -42,7 +42,7 @@ def url_for_page(number: int) -> str:
     values: dict[str, Any] = dict(request.view_args or {})
     values.update(request.args.to_dict(flat=False))
     values["page"] = number
-    return url_for(request.endpoint or "delegations.home", **values)
+    return url_for(request.endpoint or "pages.home", **values)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -52,8 +52,6 @@ def register_template_helpers(app: Flask) -> None:
         markdown=markdown_to_html,
         sanitised=sanitised,
     )
-    from portal.core.media import image_url
-
-    app.jinja_env.globals.update(url_for_page=url_for_page, image_url=image_url)
+    app.jinja_env.globals.update(url_for_page=url_for_page)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -21,6 +21,7 @@ from werkzeug.datastructures import FileStorage
 
 from portal.core.domain import DomainError
 from portal.core.models import Document, DocumentContent
+from portal.extensions import db
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # Zip-based formats (DOCX, ODT): refuse archives that would expand beyond these.
@@ -182,8 +183,6 @@ def check_cv(upload: FileStorage | None) -> CheckedFile:
 
 def store(checked: CheckedFile, *, owner_id: int | None, kind: str) -> Document:
     """A new Document (and its bytes), added to the current transaction."""
-    from portal.extensions import db
-
     document = Document(
         owner_id=owner_id,
         kind=kind,
@@ -199,8 +198,6 @@ def store(checked: CheckedFile, *, owner_id: int | None, kind: str) -> Document:
 
 def document_bytes(document: Document) -> bytes:
     """The stored bytes of `document` (never loaded with the metadata)."""
-    from portal.extensions import db
-
     content = db.session.get(DocumentContent, document.id)
     return content.data if content is not None else b""
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from flask_babel import lazy_pgettext as _p
 
-from flask_babel import lazy_gettext as _l
+from portal.core.enums import LabelledEnum
 
 
-class MembershipRole(StrEnum):
-    MEMBER = "member"
-    LEAD = "lead"
-
-    @property
-    def label(self) -> str:
-        return str({MembershipRole.MEMBER: _l("Member"), MembershipRole.LEAD: _l("Lead")}[self])
+class MembershipRole(LabelledEnum):
+    MEMBER = ("member", _p("team role", "Member"))
+    LEAD = ("lead", _p("team role", "Lead"))

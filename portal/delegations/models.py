@@ -5,20 +5,30 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    or_,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.db import TimestampMixin
+from portal.core.db import EnumText, TimestampMixin
 from portal.core.i18n import TranslatedMixin
 from portal.delegations.enums import MembershipRole
-from portal.extensions import db
+from portal.extensions import Model
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
 
-class Delegation(TimestampMixin, TranslatedMixin, db.Model):
+class Delegation(TimestampMixin, TranslatedMixin, Model):
     __tablename__ = "delegations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +46,11 @@ class Delegation(TimestampMixin, TranslatedMixin, db.Model):
         return f"<Delegation {self.slug}>"
 
 
-class DelegationTranslation(db.Model):
+# The texts an admin writes per language.
+TEXT_FIELDS = ("name", "heading", "summary", "news_heading", "news_intro", "description")
+
+
+class DelegationTranslation(Model):
     __tablename__ = "delegation_translations"
     __table_args__ = (UniqueConstraint("delegation_id", "locale"),)
 
@@ -55,7 +69,7 @@ class DelegationTranslation(db.Model):
     delegation: Mapped[Delegation] = relationship(back_populates="translations")
 
 
-class Membership(TimestampMixin, db.Model):
+class Membership(TimestampMixin, Model):
     """A person's place in a delegation's team. Ended memberships are kept as history."""
 
     __tablename__ = "memberships"
@@ -69,7 +83,9 @@ class Membership(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(16), default=MembershipRole.MEMBER)
+    role: Mapped[MembershipRole] = mapped_column(
+        EnumText(MembershipRole), default=MembershipRole.MEMBER
+    )
     title: Mapped[str] = mapped_column(String(120), default="")  # "Representative at UNESCO"
     is_reviewer: Mapped[bool] = mapped_column(default=False)
     shown_publicly: Mapped[bool] = mapped_column(default=False)
@@ -82,3 +98,24 @@ class Membership(TimestampMixin, db.Model):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+    @hybrid_property
+    def reviews(self) -> bool:
+        """Who reviews for a delegation: its leads, and members marked as reviewers.
+
+        The one statement of that rule, in Python (rights of the signed-in person) and in
+        SQL (the list of a delegation's reviewers).
+        """
+        return self.role == MembershipRole.LEAD or self.is_reviewer
+
+    @reviews.inplace.expression
+    @classmethod
+    def _reviews_expression(cls) -> ColumnElement[bool]:
+        return or_(cls.role == MembershipRole.LEAD, cls.is_reviewer.is_(True))
+
+    def set_role(self, role: str, *, reviewer: bool | None = None) -> None:
+        """Give the person `role`; leads always review, members when `reviewer` says so
+        (None keeps their current right)."""
+        self.role = MembershipRole(role)
+        wanted = self.is_reviewer if reviewer is None else reviewer
+        self.is_reviewer = bool(wanted) or self.role == MembershipRole.LEAD

@@ -1,48 +1,23 @@
-"""Public delegation pages: the overview (home page), one delegation, its feed."""
+"""Public delegation pages: one delegation with its news, roles and team, and its feed."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask_babel import gettext as _
 
 from portal.core.pagination import requested_page, require_items
 from portal.core.urls import absolute_url
-from portal.delegations.queries import active_delegation_by_slug, active_delegations, public_team
+from portal.delegations.queries import active_delegation_or_404, public_team
 from portal.news import queries as news_queries
-from portal.news.feeds import atom_response
-from portal.news.views import FEED_SIZE
+from portal.news.feeds import FEED_SIZE, atom_response
 from portal.openings.queries import accepting_openings
 
 bp = Blueprint("delegations", __name__, url_prefix="/<lang:lang_code>")
 
-POSTS_PER_DELEGATION = 2
-RECENT_POSTS = 6
-
-
-@bp.get("/")
-def home() -> str:
-    delegations = active_delegations()
-    posts = news_queries.overview_posts(per_delegation=POSTS_PER_DELEGATION, recent=RECENT_POSTS)
-    latest_by_delegation = defaultdict(list)
-    for post in posts:  # newest first
-        if len(latest_by_delegation[post.delegation_id]) < POSTS_PER_DELEGATION:
-            latest_by_delegation[post.delegation_id].append(post)
-    return render_template(
-        "delegations/home.html",
-        delegations=delegations,
-        latest_by_delegation=latest_by_delegation,
-        recent_posts=posts[:RECENT_POSTS],
-        openings=accepting_openings(),
-    )
-
 
 @bp.get("/delegations/<slug>/")
 def detail(slug: str) -> str:
-    delegation = active_delegation_by_slug(slug)
-    if delegation is None:
-        abort(404)
+    delegation = active_delegation_or_404(slug)
     page = require_items(
         news_queries.news_page(
             requested_page(),
@@ -62,11 +37,8 @@ def detail(slug: str) -> str:
 
 @bp.get("/delegations/<slug>/feed.atom")
 def feed(slug: str) -> Response:
-    delegation = active_delegation_by_slug(slug)
-    if delegation is None:
-        abort(404)
-    localized = delegation.localized()
-    name = localized.name if localized else delegation.slug
+    delegation = active_delegation_or_404(slug)
+    name = delegation.translated("name")
     return atom_response(
         posts=news_queries.latest_for_feed(FEED_SIZE, delegation_id=delegation.id),
         title=_("News from Make Mothers Matter: %(delegation)s", delegation=name),

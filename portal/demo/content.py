@@ -6,8 +6,9 @@ Plain data only; `seed.py` turns it into rows.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-DELEGATIONS = [
+DELEGATIONS: list[dict[str, Any]] = [
     {
         "slug": "european-union",
         "sort_order": 1,
@@ -122,7 +123,7 @@ DELEGATIONS = [
 ]
 
 
-POSTS = [
+POSTS: list[dict[str, Any]] = [
     {
         "slug": "ensuring-work-life-balance",
         "delegation": "european-union",
@@ -372,7 +373,7 @@ POSTS = [
 ]
 
 
-OPENINGS = [
+OPENINGS: list[dict[str, Any]] = [
     {
         "slug": "bilingual-volunteer-at-unesco",
         "delegation": "unesco",
@@ -425,7 +426,7 @@ OPENINGS = [
 ]
 
 
-DEMO_APPLICATION = {
+DEMO_APPLICATION: dict[str, Any] = {
     "opening": "bilingual-volunteer-at-unesco",
     "applicant": "volunteer@example.org",
     "motivation": (

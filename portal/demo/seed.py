@@ -3,15 +3,20 @@ alone, so running it twice (or after a lead edited a post) changes nothing."""
 
 from __future__ import annotations
 
-import hashlib
+import io
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
 from portal.accounts.services import find_by_email
+from portal.applications.queries import find_application
+from portal.applications.services import ApplicationInput, save_application
 from portal.core.clock import utcnow
+from portal.core.i18n import languages
 from portal.core.text import markdown_to_html
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
@@ -28,10 +33,8 @@ from portal.openings.models import (
     OpeningTranslation,
 )
 
-LOCALES = ("en", "fr")
-
 # Printed by `flask portal seed-demo`: development only.
-DEMO_ACCOUNTS = [
+DEMO_ACCOUNTS: list[dict[str, Any]] = [
     {
         "role": "admin",
         "email": "admin@example.org",
@@ -80,8 +83,13 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _by_slug(model: type, slug: str):
+def _by_slug(model: Any, slug: str) -> Any:
     return db.session.scalars(select(model).where(model.slug == slug)).first()
+
+
+def _written_in(data: dict[str, Any]) -> list[str]:
+    """The portal's languages in which the demo content `data` is written."""
+    return [locale for locale in languages() if locale in data]
 
 
 def seed_delegations() -> dict[str, Delegation]:
@@ -91,7 +99,7 @@ def seed_delegations() -> dict[str, Delegation]:
         if delegation is None:
             delegation = Delegation(slug=data["slug"], sort_order=data["sort_order"])
             delegation.translations = [
-                DelegationTranslation(locale=locale, **data[locale]) for locale in LOCALES
+                DelegationTranslation(locale=locale, **data[locale]) for locale in _written_in(data)
             ]
             db.session.add(delegation)
         found[data["slug"]] = delegation
@@ -119,8 +127,7 @@ def seed_posts(delegations: dict[str, Delegation]) -> int:
                 body=data[locale]["body"],
                 body_html=str(markdown_to_html(data[locale]["body"])),
             )
-            for locale in LOCALES
-            if locale in data
+            for locale in _written_in(data)
         ]
         db.session.add(post)
         created += 1
@@ -148,7 +155,7 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
             (utcnow() + timedelta(days=data["open_for_days"])).date(), delegation.timezone
         )
         opening.translations = [
-            OpeningTranslation(locale=locale, **data[locale]) for locale in LOCALES
+            OpeningTranslation(locale=locale, **data[locale]) for locale in _written_in(data)
         ]
         opening.languages = [
             OpeningLanguage(language=lang, min_level=level)
@@ -162,7 +169,7 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
                     is_required=question["is_required"],
                     translations=[
                         OpeningQuestionTranslation(locale=locale, prompt=question[locale])
-                        for locale in LOCALES
+                        for locale in _written_in(question)
                     ],
                 )
             )
@@ -189,15 +196,11 @@ def seed_accounts(delegations: dict[str, Delegation]) -> int:
         db.session.add(user)
         db.session.flush()
         if data["leads"]:
-            db.session.add(
-                Membership(
-                    user_id=user.id,
-                    delegation=delegations[data["leads"]],
-                    role=MembershipRole.LEAD,
-                    is_reviewer=True,
-                    title="Head of delegation",
-                )
+            membership = Membership(
+                user_id=user.id, delegation=delegations[data["leads"]], title="Head of delegation"
             )
+            membership.set_role(MembershipRole.LEAD)
+            db.session.add(membership)
         created += 1
     db.session.flush()
     return created
@@ -230,38 +233,33 @@ def demo_cv_pdf(name: str) -> bytes:
 
 
 def seed_application() -> int:
-    """The demo volunteer's submitted application to the UNESCO role (with a CV)."""
-    from portal.applications import services as applications
-    from portal.core.uploads import CheckedFile
-
+    """The demo volunteer's submitted application to the UNESCO role (with a CV, which
+    goes through the same checks as an uploaded one)."""
     data = DEMO_APPLICATION
     opening = _by_slug(Opening, data["opening"])
     user = find_by_email(data["applicant"])
-    if opening is None or user is None or applications.find_application(opening, user):
+    if opening is None or user is None or find_application(opening.id, user.id):
         return 0
-    pdf = demo_cv_pdf(user.name)
-    cv = CheckedFile(
-        data=pdf,
-        content_type="application/pdf",
-        original_name="cv-valentina-rossi.pdf",
-        sha256=hashlib.sha256(pdf).hexdigest(),
-    )
     answers = {
         str(q.id): data["answers"][str(q.position)]
         for q in opening.questions
         if str(q.position) in data["answers"]
     }
-    application = applications.save_draft(
+    save_application(
         None,
         opening=opening,
         user=user,
-        motivation=data["motivation"],
-        availability=data["availability"],
-        languages=data["languages"],
-        answers=answers,
-        cv=cv,
+        data=ApplicationInput(
+            motivation=data["motivation"],
+            availability=data["availability"],
+            languages=data["languages"],
+            answers=answers,
+            cv=FileStorage(
+                stream=io.BytesIO(demo_cv_pdf(user.name)), filename="cv-valentina-rossi.pdf"
+            ),
+        ),
+        submit=True,
     )
-    applications.submit(application, user=user, opening=opening)
     return 1
 
 

@@ -1,16 +1,22 @@
-"""Statuses of a news post."""
+"""Statuses of a news post: the stored one, and what the workspace shows."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from flask_babel import lazy_pgettext as _p
 
-from flask_babel import lazy_gettext as _l
+from portal.core.enums import OK, WARN, LabelledEnum
 
 
-class PostStatus(StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"  # visible once published_at has passed; before, "scheduled"
+class PostStatus(LabelledEnum):
+    """Stored: a draft, or published from `published_at` on."""
 
-    @property
-    def label(self) -> str:
-        return str({PostStatus.DRAFT: _l("Draft"), PostStatus.PUBLISHED: _l("Published")}[self])
+    DRAFT = ("draft", _p("news post", "Draft"))
+    PUBLISHED = ("published", _p("news post", "Published"), OK)
+
+
+class PublicationState(LabelledEnum):
+    """Shown: a published post whose time has not come is "scheduled"."""
+
+    DRAFT = ("draft", _p("news post", "Draft"))
+    SCHEDULED = ("scheduled", _p("news post", "Scheduled"), WARN)
+    PUBLISHED = ("published", _p("news post", "Published"), OK)

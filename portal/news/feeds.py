@@ -10,6 +10,8 @@ from flask import Response, render_template
 from portal.core.clock import utcnow
 from portal.news.models import NewsPost
 
+FEED_SIZE = 30  # entries in every feed
+
 
 def atom_timestamp(moment: datetime) -> str:
     """RFC 3339 date-time in UTC, as Atom requires."""

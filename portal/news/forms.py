@@ -5,11 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, Form, FormField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, Form, StringField, TextAreaField
 from wtforms.validators import Length, Optional
+
+from portal.core.forms import PerLanguage, TranslatedForm
 
 
 class PostTextForm(Form):
+    """A post's texts in one language."""
+
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(
         _l("Summary"),
@@ -31,12 +35,15 @@ class PostTextForm(Form):
     )
 
 
-class PostForm(FlaskForm):
+class PostForm(TranslatedForm):
     dateline = StringField(
         _l("Dateline"), validators=[Length(max=80)], description=_l("For example: UN Geneva")
     )
-    en = FormField(PostTextForm, label=_l("English"))
-    fr = FormField(PostTextForm, label=_l("French"))
+    texts = PerLanguage(
+        PostTextForm,
+        filled_by=("title",),
+        required=_l("Give the post a title in at least one language."),
+    )
     cover = FileField(_l("Cover image"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
     remove_cover = BooleanField(_l("Remove the cover image"))
     publish_at = DateTimeLocalField(
@@ -45,16 +52,6 @@ class PostForm(FlaskForm):
         format="%Y-%m-%dT%H:%M",
         description=_l("In the delegation's time zone. Used by “Schedule”."),
     )
-
-    def validate(self, extra_validators: object = None) -> bool:
-        valid = super().validate(extra_validators)  # type: ignore[arg-type]
-        if not any((getattr(self, loc).form.title.data or "").strip() for loc in ("en", "fr")):
-            self.en.form.title.errors = [
-                *self.en.form.title.errors,
-                _l("Give the post a title in at least one language."),
-            ]
-            valid = False
-        return valid
 
 
 class InlineImageForm(FlaskForm):

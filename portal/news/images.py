@@ -19,6 +19,7 @@ from portal.core.domain import DomainError
 from portal.core.models import Document
 from portal.core.uploads import CheckedFile, store
 
+IMAGE_KIND = "image"  # the Document kind served publicly by news/media.py
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -74,14 +75,21 @@ def _encode(image: Image.Image, width: int, name: str) -> CheckedFile:
     )
 
 
+def image_url(document: Document | None) -> str | None:
+    """The public address of an image document (served by news/media.py)."""
+    if document is None:
+        return None
+    return f"/media/{document.id}/{document.sha256}.webp"
+
+
 def store_image(upload: FileStorage | None, *, owner_id: int | None) -> StoredImage:
     """Check, re-encode at two widths and add both to the current transaction."""
     image = _open_checked(upload)
     stem = (upload.filename or "image").rsplit(".", 1)[0][:80] if upload else "image"
     large = store(
-        _encode(image, WIDTHS["large"], f"{stem}-large.webp"), owner_id=owner_id, kind="image"
+        _encode(image, WIDTHS["large"], f"{stem}-large.webp"), owner_id=owner_id, kind=IMAGE_KIND
     )
     small = store(
-        _encode(image, WIDTHS["small"], f"{stem}-small.webp"), owner_id=owner_id, kind="image"
+        _encode(image, WIDTHS["small"], f"{stem}-small.webp"), owner_id=owner_id, kind=IMAGE_KIND
     )
     return StoredImage(large=large, small=small)

@@ -9,22 +9,23 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.db import TimestampMixin
+from portal.core.db import EnumText, TimestampMixin
+from portal.core.enums import sql_values
 from portal.core.i18n import TranslatedMixin
 from portal.core.models import Document
 from portal.core.text import excerpt, plain_text
 from portal.delegations.models import Delegation
-from portal.extensions import db
-from portal.news.enums import PostStatus
+from portal.extensions import Model
+from portal.news.enums import PostStatus, PublicationState
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
 
-class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
+class NewsPost(TimestampMixin, TranslatedMixin, Model):
     __tablename__ = "news_posts"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'published')", name="status_valid"),
+        CheckConstraint(f"status IN ({sql_values(PostStatus)})", name="status_valid"),
         CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name="published_has_date"),
         # The public lists filter on status and time and sort by (published_at, id).
         Index("ix_news_posts_public", "status", "published_at", "id"),
@@ -34,7 +35,7 @@ class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="RESTRICT"))
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default=PostStatus.DRAFT)
+    status: Mapped[PostStatus] = mapped_column(EnumText(PostStatus), default=PostStatus.DRAFT)
     published_at: Mapped[datetime | None]
     dateline: Mapped[str] = mapped_column(String(80), default="")  # "UN Geneva"
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -62,13 +63,13 @@ class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
         return self.published_at is not None
 
     @property
-    def display_status(self) -> str:
-        """draft, scheduled or published, as the workspace shows it."""
+    def display_status(self) -> PublicationState:
+        """Draft, scheduled or published, as the workspace shows it."""
         if self.status == PostStatus.DRAFT:
-            return "draft"
+            return PublicationState.DRAFT
         if self.published_at is not None and self.published_at > utcnow():
-            return "scheduled"
-        return "published"
+            return PublicationState.SCHEDULED
+        return PublicationState.PUBLISHED
 
     @classmethod
     def is_public(cls, at: datetime | None = None):
@@ -79,7 +80,11 @@ class NewsPost(TimestampMixin, TranslatedMixin, db.Model):
         return f"<NewsPost {self.slug}>"
 
 
-class NewsPostTranslation(db.Model):
+# The texts a lead writes per language (body_html is derived from body).
+TEXT_FIELDS = ("title", "summary", "body", "cover_alt")
+
+
+class NewsPostTranslation(Model):
     __tablename__ = "news_post_translations"
     __table_args__ = (UniqueConstraint("post_id", "locale"),)
 

@@ -1,4 +1,4 @@
-"""Eager-loaded news queries for the public pages.
+"""Eager-loaded news queries, for the public pages and the leads' workspace.
 
 Every query loads what its template shows (translations, delegation and its texts)
 so that the number of statements per page does not grow with the data.
@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select, union_all
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.core.clock import utcnow
-from portal.core.db import Page, load_page
+from portal.core.db import Page, delegation_row_or_404, load_page
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.news.enums import PostStatus
@@ -45,6 +45,7 @@ def public_posts(*, delegation_id: int | None = None) -> Select:
 def news_page(
     number: int, per_page: int, *, delegation_id: int | None = None, with_delegation: bool = True
 ) -> Page[NewsPost]:
+    """One page of the public news, newest first, of one delegation or all."""
     statement = _with_texts(
         public_posts(delegation_id=delegation_id), with_delegation=with_delegation
     )
@@ -84,9 +85,9 @@ def overview_posts(*, per_delegation: int, recent: int) -> Sequence[NewsPost]:
     return db.session.scalars(_with_texts(statement, with_delegation=False)).all()
 
 
-def public_post_by_slug(slug: str) -> NewsPost | None:
-    statement = _with_texts(public_posts().where(NewsPost.slug == slug))
-    return db.session.scalars(statement).first()
+def public_post_or_404(slug: str) -> NewsPost:
+    """The public post at `slug`, with its texts and delegation; 404 if there is none."""
+    return db.first_or_404(_with_texts(public_posts().where(NewsPost.slug == slug)))
 
 
 def neighbours(post: NewsPost) -> tuple[NewsPost | None, NewsPost | None]:
@@ -122,19 +123,50 @@ def neighbours(post: NewsPost) -> tuple[NewsPost | None, NewsPost | None]:
 
 
 def _is_before(candidate: NewsPost, post: NewsPost) -> bool:
-    assert candidate.published_at is not None and post.published_at is not None
+    assert candidate.published_at is not None
+    assert post.published_at is not None
     return (candidate.published_at, candidate.id) < (post.published_at, post.id)
 
 
 def latest_for_feed(limit: int, *, delegation_id: int | None = None) -> Sequence[NewsPost]:
+    """The newest public posts for a feed, with their texts and delegation."""
     statement = _with_texts(public_posts(delegation_id=delegation_id).limit(limit))
     return db.session.scalars(statement).all()
 
 
 def last_published_at(delegation_id: int | None = None) -> datetime | None:
+    """When the newest public post (of one delegation, or of all) was published."""
     statement = (
         public_posts(delegation_id=delegation_id)
         .with_only_columns(func.max(NewsPost.published_at))
         .order_by(None)
     )
     return db.session.scalar(statement)
+
+
+# The leads' workspace -----------------------------------------------------------------
+
+
+def delegation_posts_page(delegation_id: int, *, number: int, per_page: int) -> Page[NewsPost]:
+    """Every post of a delegation (drafts first, then newest), with texts and author."""
+    statement = (
+        select(NewsPost)
+        .where(NewsPost.delegation_id == delegation_id)
+        .order_by(
+            NewsPost.published_at.is_(None).desc(), NewsPost.published_at.desc(), NewsPost.id.desc()
+        )
+        .options(selectinload(NewsPost.translations), joinedload(NewsPost.author))
+    )
+    return load_page(statement, number=number, per_page=per_page)
+
+
+def delegation_post_or_404(delegation_id: int, post_id: int) -> NewsPost:
+    """A post of this delegation (whatever its status) with texts and cover; else 404."""
+    return delegation_row_or_404(
+        NewsPost,
+        post_id,
+        delegation_id,
+        selectinload(NewsPost.translations),
+        joinedload(NewsPost.cover_large),
+        joinedload(NewsPost.cover_small),
+    )

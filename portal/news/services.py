@@ -6,34 +6,24 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from portal.core.clock import utcnow
+from portal.core.db import sync_translations, unique_slug
 from portal.core.domain import DomainError
-from portal.core.text import markdown_to_html, slugify
+from portal.core.text import markdown_to_html
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.images import StoredImage
-from portal.news.models import NewsPost, NewsPostTranslation
-
-TEXT_FIELDS = ("title", "summary", "body", "cover_alt")
+from portal.news.models import TEXT_FIELDS, NewsPost, NewsPostTranslation
 
 
 @dataclass
 class PostInput:
+    """What a lead wrote: the dateline and the texts of each written language."""
+
     dateline: str
     texts: dict[str, dict[str, str]]  # locale -> {title, summary, body, cover_alt}
-
-
-def unique_slug(title: str, *, exclude_id: int | None = None) -> str:
-    base = slugify(title, max_length=90)
-    slug, n = base, 2
-    while db.session.scalar(
-        select(NewsPost.id).where(NewsPost.slug == slug, NewsPost.id != (exclude_id or 0))
-    ):
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def save_post(
@@ -59,29 +49,22 @@ def save_post(
     first_title = next(iter(data.texts.values()))["title"]
     if post.id is None:
         post.delegation_id, post.author_id, post.status = delegation.id, author_id, PostStatus.DRAFT
-        post.slug = unique_slug(first_title)
+        post.slug = unique_slug(NewsPost, first_title)
         db.session.add(post)
     elif not post.slug_is_locked:
-        post.slug = unique_slug(first_title, exclude_id=post.id)
+        post.slug = unique_slug(NewsPost, first_title, exclude_id=post.id)
     changed = post.dateline != data.dateline.strip()
     post.dateline = data.dateline.strip()
-
-    existing = {t.locale: t for t in post.translations}
-    for locale in set(existing) - set(data.texts):
-        post.translations.remove(existing[locale])
-        changed = True
-    for locale, values in data.texts.items():
-        row = existing.get(locale) or NewsPostTranslation(locale=locale)
-        clean = {name: (values.get(name) or "").strip() for name in TEXT_FIELDS}
-        if any(getattr(row, name, None) != clean[name] for name in TEXT_FIELDS):
-            changed = True
-        for name, value in clean.items():
-            setattr(row, name, value)
+    texts_changed = sync_translations(
+        post.translations,
+        data.texts,
+        make=lambda locale: NewsPostTranslation(locale=locale),
+        fields=TEXT_FIELDS,
+    )
+    for row in post.translations:
         row.body_html = str(markdown_to_html(row.body))
-        if locale not in existing:
-            post.translations.append(row)
     if (
-        changed
+        (changed or texts_changed)
         and post.status == PostStatus.PUBLISHED
         and post.published_at
         and post.published_at <= utcnow()
@@ -92,6 +75,7 @@ def save_post(
 
 
 def set_cover(post: NewsPost, image: StoredImage) -> None:
+    """Use `image` as the post's cover; the former cover's files are deleted."""
     old = [doc for doc in (post.cover_large, post.cover_small) if doc is not None]
     post.cover_large, post.cover_small = image.large, image.small
     for document in old:
@@ -99,6 +83,7 @@ def set_cover(post: NewsPost, image: StoredImage) -> None:
 
 
 def remove_cover(post: NewsPost) -> None:
+    """Remove the post's cover and delete its files."""
     for document in (post.cover_large, post.cover_small):
         if document is not None:
             db.session.delete(document)
@@ -119,6 +104,7 @@ def unpublish(post: NewsPost) -> None:
 
 
 def delete_draft(post: NewsPost) -> None:
+    """Delete a post that was never published or was unpublished since."""
     if post.status != PostStatus.DRAFT:
         raise DomainError(_l("Unpublish the post before deleting it."))
     remove_cover(post)

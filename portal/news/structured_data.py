@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.core.media import image_url
 from portal.core.urls import absolute, absolute_url
+from portal.news.images import image_url
 from portal.news.models import NewsPost
 
 
 def article_data(post: NewsPost) -> dict[str, Any]:
     text = post.localized()
-    assert text is not None and post.published_at is not None
+    assert text is not None
+    assert post.published_at is not None
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

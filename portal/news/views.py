@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
 from portal.core.pagination import requested_page, require_items
 from portal.core.urls import absolute_url
 from portal.delegations.queries import active_delegations
 from portal.news import queries
-from portal.news.feeds import atom_response
+from portal.news.feeds import FEED_SIZE, atom_response
 from portal.news.structured_data import article_data
 
 bp = Blueprint("news", __name__, url_prefix="/<lang:lang_code>/news")
-
-FEED_SIZE = 30
 
 
 @bp.get("/")
@@ -36,9 +34,7 @@ def index() -> str:
 
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
-    post = queries.public_post_by_slug(slug)
-    if post is None:
-        abort(404)
+    post = queries.public_post_or_404(slug)
     older, newer = queries.neighbours(post)
     return render_template(
         "news/detail.html", post=post, older=older, newer=newer, article_data=article_data
@@ -46,7 +42,7 @@ def detail(slug: str) -> str:
 
 
 @bp.get("/feed.atom")
-def feed():  # noqa: ANN201 - Response
+def feed() -> Response:
     return atom_response(
         posts=queries.latest_for_feed(FEED_SIZE),
         title=_("News from the delegations of Make Mothers Matter"),

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from flask_babel import lazy_pgettext as _p
 
-from flask_babel import lazy_gettext as _l
+from portal.core.enums import OK, LabelledEnum
 
 
-class OpeningStatus(StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"
-    CLOSED = "closed"
-    FILLED = "filled"
-
-    @property
-    def label(self) -> str:
-        labels = {
-            OpeningStatus.DRAFT: _l("Draft"),
-            OpeningStatus.OPEN: _l("Open"),
-            OpeningStatus.CLOSED: _l("Closed"),
-            OpeningStatus.FILLED: _l("Filled"),
-        }
-        return str(labels[self])
+class OpeningStatus(LabelledEnum):
+    DRAFT = ("draft", _p("volunteer role", "Draft"))
+    OPEN = ("open", _p("volunteer role", "Open"), OK)
+    CLOSED = ("closed", _p("volunteer role", "Closed"))
+    FILLED = ("filled", _p("volunteer role", "Filled"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,7 +16,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import select_choices
+from portal.core.forms import PerLanguage, TranslatedForm, TranslatedSubForm, select_choices
+from portal.core.i18n import language_name
 from portal.core.languages import level_choices, spoken_language_choices
 from portal.openings.enums import OpeningStatus
 
@@ -26,6 +26,8 @@ QUESTION_ROWS = 3
 
 
 class OpeningTextForm(Form):
+    """A role's texts in one language."""
+
     title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=600)])
     description = TextAreaField(
@@ -51,26 +53,29 @@ QUESTION_KINDS = [
 ]
 
 
-class QuestionForm(Form):
+class QuestionTextForm(Form):
+    """A question's wording (and its options, for a choice) in one language."""
+
+    prompt = StringField(_l("Question"), validators=[Optional(), Length(max=500)])
+    options = TextAreaField(_l("Options, one per line"), validators=[Optional(), Length(max=2000)])
+
+
+class QuestionForm(TranslatedSubForm):
+    kind = SelectField(_l("Kind of answer"), default="short_text")
+    is_required = BooleanField(_l("An answer is required"))
+    texts = PerLanguage(QuestionTextForm, filled_by=("prompt",))
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.kind.choices = select_choices(QUESTION_KINDS)
 
-    kind = SelectField(_l("Kind of answer"), default="short_text")
-    is_required = BooleanField(_l("An answer is required"))
-    prompt_en = StringField(_l("Question in English"), validators=[Optional(), Length(max=500)])
-    prompt_fr = StringField(_l("Question in French"), validators=[Optional(), Length(max=500)])
-    options_en = TextAreaField(
-        _l("Options in English, one per line"), validators=[Optional(), Length(max=2000)]
-    )
-    options_fr = TextAreaField(
-        _l("Options in French, one per line"), validators=[Optional(), Length(max=2000)]
-    )
 
-
-class OpeningForm(FlaskForm):
-    en = FormField(OpeningTextForm, label=_l("English"))
-    fr = FormField(OpeningTextForm, label=_l("French"))
+class OpeningForm(TranslatedForm):
+    texts = PerLanguage(
+        OpeningTextForm,
+        filled_by=("title",),
+        required=_l("Give the role a title in at least one language."),
+    )
     location = StringField(
         _l("Location"), validators=[Length(max=120)], description=_l("For example: UNESCO, Paris")
     )
@@ -108,16 +113,20 @@ class OpeningForm(FlaskForm):
             row.form.min_level.label.text = _l(
                 "Minimum level for language %(number)d", number=number
             )
+        for number, row in enumerate(self.questions, start=1):
+            for code, texts in row.form.language_forms():
+                name = language_name(code)
+                texts.prompt.label.text = _l(
+                    "Question %(number)d in %(language)s", number=number, language=name
+                )
+                texts.options.label.text = _l(
+                    "Options of question %(number)d in %(language)s, one per line",
+                    number=number,
+                    language=name,
+                )
 
     def validate(self, extra_validators: object = None) -> bool:
-        valid = super().validate(extra_validators)  # type: ignore[arg-type]
-        filled = [sub for sub in (self.en.form, self.fr.form) if (sub.title.data or "").strip()]
-        if not filled:
-            self.en.form.title.errors = [
-                *self.en.form.title.errors,
-                _l("Give the role a title in at least one language."),
-            ]
-            valid = False
+        valid = super().validate(extra_validators)
         for row in self.languages:
             language, level = row.form.language.data, row.form.min_level.data
             if bool(language) != bool(level):
@@ -127,10 +136,10 @@ class OpeningForm(FlaskForm):
                 ]
                 valid = False
         for row in self.questions:
-            q = row.form
-            if not (q.prompt_en.data or q.prompt_fr.data) and (
-                q.options_en.data or q.options_fr.data
-            ):
-                q.prompt_en.errors = [*q.prompt_en.errors, _l("Write the question.")]
+            question = row.form
+            texts = question.language_forms()
+            if not question.written_texts() and any(t.options.data for _code, t in texts):
+                first = texts[0][1].prompt
+                first.errors = [*first.errors, _l("Write the question.")]
                 valid = False
         return valid

@@ -18,10 +18,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.db import TimestampMixin
+from portal.core.db import EnumText, TimestampMixin
+from portal.core.enums import sql_values
 from portal.core.i18n import TranslatedMixin
 from portal.delegations.models import Delegation
-from portal.extensions import db
+from portal.extensions import Model
 from portal.openings.enums import OpeningStatus
 
 
@@ -31,10 +32,10 @@ def closing_instant(closes_on: date, timezone: str) -> datetime:
     return local_midnight.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
-class Opening(TimestampMixin, TranslatedMixin, db.Model):
+class Opening(TimestampMixin, TranslatedMixin, Model):
     __tablename__ = "openings"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'open', 'closed', 'filled')", name="status_valid"),
+        CheckConstraint(f"status IN ({sql_values(OpeningStatus)})", name="status_valid"),
         CheckConstraint("places >= 1", name="places_positive"),
         Index("ix_openings_public", "status", "closes_at"),
         Index("ix_openings_delegation_status", "delegation_id", "status"),
@@ -43,7 +44,9 @@ class Opening(TimestampMixin, TranslatedMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="RESTRICT"))
     slug: Mapped[str] = mapped_column(String(100), unique=True)
-    status: Mapped[str] = mapped_column(String(16), default=OpeningStatus.DRAFT)
+    status: Mapped[OpeningStatus] = mapped_column(
+        EnumText(OpeningStatus), default=OpeningStatus.DRAFT
+    )
     location: Mapped[str] = mapped_column(String(120), default="")
     is_remote: Mapped[bool] = mapped_column(default=False)
     commitment: Mapped[str] = mapped_column(String(120), default="")  # "2 days a month"
@@ -91,7 +94,7 @@ class Opening(TimestampMixin, TranslatedMixin, db.Model):
         return f"<Opening {self.slug}>"
 
 
-class OpeningTranslation(db.Model):
+class OpeningTranslation(Model):
     __tablename__ = "opening_translations"
     __table_args__ = (UniqueConstraint("opening_id", "locale"),)
 
@@ -105,7 +108,7 @@ class OpeningTranslation(db.Model):
     opening: Mapped[Opening] = relationship(back_populates="translations")
 
 
-class OpeningLanguage(db.Model):
+class OpeningLanguage(Model):
     """A language the role needs, with the minimum CEFR level."""
 
     __tablename__ = "opening_languages"
@@ -120,7 +123,7 @@ class OpeningLanguage(db.Model):
     min_level: Mapped[str] = mapped_column(String(2))
 
 
-class OpeningQuestion(TranslatedMixin, db.Model):
+class OpeningQuestion(TranslatedMixin, Model):
     """An extra question of the role's application form."""
 
     __tablename__ = "opening_questions"
@@ -142,7 +145,7 @@ class OpeningQuestion(TranslatedMixin, db.Model):
     )
 
 
-class OpeningQuestionTranslation(db.Model):
+class OpeningQuestionTranslation(Model):
     __tablename__ = "opening_question_translations"
     __table_args__ = (UniqueConstraint("question_id", "locale"),)
 

@@ -1,21 +1,26 @@
-"""Eager-loaded queries for volunteer roles on the public pages."""
+"""Eager-loaded queries for volunteer roles: the public pages and the leads' workspace."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
-from portal.core.db import Page, load_page
+from portal.core.clock import utcnow
+from portal.core.db import Page, delegation_row_or_404, load_page
 from portal.delegations.models import Delegation
 from portal.extensions import db
-from portal.openings.models import Opening, OpeningLanguage
+from portal.openings.enums import OpeningStatus
+from portal.openings.models import Opening, OpeningLanguage, OpeningQuestion
 
 
 @dataclass(frozen=True)
-class RoleFilters:
+class OpeningFilters:
+    """The filters of the public list of roles."""
+
     delegation_id: int | None = None
     location: str | None = None
     language: str | None = None
@@ -24,7 +29,7 @@ class RoleFilters:
 
 def _accepting(
     delegation_id: int | None = None,
-    filters: RoleFilters | None = None,
+    filters: OpeningFilters | None = None,
     *,
     with_languages: bool = True,
 ) -> Select:
@@ -37,7 +42,7 @@ def _accepting(
     )
     if with_languages:
         statement = statement.options(selectinload(Opening.languages))
-    filters = filters or RoleFilters(delegation_id=delegation_id)
+    filters = filters or OpeningFilters(delegation_id=delegation_id)
     if filters.delegation_id is not None:
         statement = statement.where(Opening.delegation_id == filters.delegation_id)
     if filters.location:
@@ -62,7 +67,7 @@ def accepting_openings(*, delegation_id: int | None = None, limit: int = 6) -> S
     return db.session.scalars(statement).all()
 
 
-def accepting_page(number: int, per_page: int, *, filters: RoleFilters) -> Page[Opening]:
+def accepting_page(number: int, per_page: int, *, filters: OpeningFilters) -> Page[Opening]:
     """Open roles matching `filters`. Their delegations are expected in the identity map
     (the view loads the active delegations first), so none is fetched again."""
     return load_page(_accepting(filters=filters), number=number, per_page=per_page)
@@ -81,15 +86,70 @@ def accepting_locations() -> list[str]:
     )
 
 
-def public_opening_by_slug(slug: str) -> Opening | None:
-    """A role that is or was public (open, closed or filled), with its delegation."""
-    return db.session.scalars(
+def public_opening_or_404(slug: str) -> Opening:
+    """A role that is or was public (open, closed or filled), with its texts, language
+    requirements and delegation; 404 otherwise."""
+    return db.first_or_404(
         select(Opening)
         .join(Opening.delegation)
-        .where(Opening.slug == slug, Opening.status != "draft", Delegation.is_active.is_(True))
+        .where(
+            Opening.slug == slug,
+            Opening.status != OpeningStatus.DRAFT,
+            Delegation.is_active.is_(True),
+        )
         .options(
             selectinload(Opening.translations),
             selectinload(Opening.languages),
             selectinload(Opening.delegation).selectinload(Delegation.translations),
         )
-    ).first()
+    )
+
+
+# The leads' workspace -----------------------------------------------------------------
+
+
+def delegation_openings(delegation_id: int) -> Sequence[Opening]:
+    """Every role of a delegation, newest first, with texts."""
+    return db.session.scalars(
+        select(Opening)
+        .where(Opening.delegation_id == delegation_id)
+        .order_by(Opening.created_at.desc(), Opening.id.desc())
+        .options(selectinload(Opening.translations))
+    ).all()
+
+
+def listed_openings(delegation_id: int) -> Sequence[Opening]:
+    """The delegation's roles that were ever public (the applicants list's filter)."""
+    return db.session.scalars(
+        select(Opening)
+        .where(Opening.delegation_id == delegation_id, Opening.status != OpeningStatus.DRAFT)
+        .order_by(Opening.created_at.desc(), Opening.id.desc())
+        .options(selectinload(Opening.translations))
+    ).all()
+
+
+def delegation_opening_or_404(delegation_id: int, opening_id: int) -> Opening:
+    """A role of this delegation with everything its editor shows; 404 otherwise."""
+    return delegation_row_or_404(
+        Opening,
+        opening_id,
+        delegation_id,
+        selectinload(Opening.translations),
+        selectinload(Opening.languages),
+        selectinload(Opening.questions).selectinload(OpeningQuestion.translations),
+    )
+
+
+def closing_soon(delegation_id: int, *, within: timedelta) -> Sequence[Opening]:
+    """Open roles of the delegation whose closing date comes within `within`."""
+    now = utcnow()
+    return db.session.scalars(
+        select(Opening)
+        .where(
+            Opening.delegation_id == delegation_id,
+            Opening.is_accepting(now),
+            Opening.closes_at <= now + within,
+        )
+        .order_by(Opening.closes_at)
+        .options(selectinload(Opening.translations))
+    ).all()

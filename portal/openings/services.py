@@ -6,11 +6,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-from portal.core.db import sync_keyed_rows
+from portal.core.db import sync_keyed_rows, sync_translations, unique_slug
 from portal.core.domain import DomainError
-from portal.core.text import slugify
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.openings.enums import OpeningStatus
@@ -25,6 +23,8 @@ from portal.openings.models import (
 
 @dataclass
 class QuestionInput:
+    """One extra question as a lead wrote it."""
+
     kind: str
     is_required: bool
     prompts: dict[str, str]  # locale -> prompt
@@ -33,6 +33,8 @@ class QuestionInput:
 
 @dataclass
 class OpeningInput:
+    """A role as a lead wrote it."""
+
     texts: dict[str, dict[str, str]]  # locale -> {title, summary, description}
     location: str
     is_remote: bool
@@ -43,16 +45,6 @@ class OpeningInput:
     status: str
     languages: dict[str, str]  # language -> minimum level
     questions: list[QuestionInput]
-
-
-def unique_slug(title: str, *, exclude_id: int | None = None) -> str:
-    base = slugify(title, max_length=90)
-    slug, n = base, 2
-    while db.session.scalar(
-        select(Opening.id).where(Opening.slug == slug, Opening.id != (exclude_id or 0))
-    ):
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _check(data: OpeningInput) -> None:
@@ -78,7 +70,7 @@ def save_opening(opening: Opening, delegation: Delegation, data: OpeningInput) -
     _check(data)
     if opening.id is None:
         first_title = next(iter(data.texts.values()))["title"]
-        opening.slug = unique_slug(first_title)
+        opening.slug = unique_slug(Opening, first_title)
         opening.delegation_id = delegation.id
         db.session.add(opening)
     opening.location, opening.is_remote = data.location.strip(), data.is_remote
@@ -86,15 +78,12 @@ def save_opening(opening: Opening, delegation: Delegation, data: OpeningInput) -
     opening.starts_on, opening.status = data.starts_on, OpeningStatus(data.status)
     opening.set_closing_date(data.closes_on, delegation.timezone)
 
-    existing = {t.locale: t for t in opening.translations}
-    for locale in set(existing) - set(data.texts):
-        opening.translations.remove(existing[locale])
-    for locale, values in data.texts.items():
-        row = existing.get(locale) or OpeningTranslation(locale=locale)
-        row.title, row.summary = values["title"].strip(), values.get("summary", "").strip()
-        row.description = values.get("description", "").strip()
-        if locale not in existing:
-            opening.translations.append(row)
+    sync_translations(
+        opening.translations,
+        data.texts,
+        make=lambda locale: OpeningTranslation(locale=locale),
+        fields=("title", "summary", "description"),
+    )
 
     sync_keyed_rows(
         opening.languages,
@@ -118,20 +107,16 @@ def _save_questions(opening: Opening, questions: list[QuestionInput]) -> None:
             item.kind,
             item.is_required,
         )
-        rows = {t.locale: t for t in question.translations}
-        question.translations = [
-            _question_text(rows.get(locale), locale, prompt, item.options.get(locale, []))
-            for locale, prompt in item.prompts.items()
-        ]
+        sync_translations(
+            question.translations,
+            {
+                locale: {"prompt": prompt, "options": "\n".join(item.options.get(locale, []))}
+                for locale, prompt in item.prompts.items()
+            },
+            make=lambda locale: OpeningQuestionTranslation(locale=locale),
+            fields=("prompt", "options"),
+        )
         if position >= len(current):
             opening.questions.append(question)
     for extra in current[len(questions) :]:
         opening.questions.remove(extra)
-
-
-def _question_text(
-    row: OpeningQuestionTranslation | None, locale: str, prompt: str, options: list[str]
-) -> OpeningQuestionTranslation:
-    row = row or OpeningQuestionTranslation(locale=locale)
-    row.prompt, row.options = prompt.strip(), "\n".join(options)
-    return row

@@ -8,10 +8,10 @@ from portal.core.languages import SPOKEN_LANGUAGES, spoken_language_choices
 from portal.core.pagination import requested_page, require_items
 from portal.delegations.queries import active_delegations
 from portal.openings.queries import (
-    RoleFilters,
+    OpeningFilters,
     accepting_locations,
     accepting_page,
-    public_opening_by_slug,
+    public_opening_or_404,
 )
 from portal.openings.structured_data import job_posting
 
@@ -28,14 +28,14 @@ def index() -> str:
     location = request.args.get("location") or None
     if (chosen_slug and chosen is None) or (language and language not in SPOKEN_LANGUAGES):
         abort(404)
-    filters = RoleFilters(
+    filters = OpeningFilters(
         delegation_id=chosen.id if chosen else None,
         location=location if location in locations else None,
         language=language,
         remote=request.args.get("remote") == "1",
     )
     page = require_items(
-        accepting_page(requested_page(), current_app.config["ROLES_PER_PAGE"], filters=filters)
+        accepting_page(requested_page(), current_app.config["OPENINGS_PER_PAGE"], filters=filters)
     )
     return render_template(
         "openings/index.html",
@@ -50,9 +50,7 @@ def index() -> str:
 
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
-    opening = public_opening_by_slug(slug)
-    if opening is None:
-        abort(404)
+    opening = public_opening_or_404(slug)
     return render_template(
         "openings/detail.html", opening=opening, structured_data=job_posting(opening)
     )

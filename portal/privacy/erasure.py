@@ -18,6 +18,7 @@ from portal.core.clock import utcnow
 from portal.core.models import Document, OutboxEmail
 from portal.delegations.models import Membership
 from portal.extensions import db
+from portal.news.images import IMAGE_KIND
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
 from portal.teams.models import Invitation
 
@@ -65,7 +66,7 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
     # Their documents (CVs) go; images they published as a lead stay, unowned.
     db.session.execute(
         update(Document)
-        .where(Document.owner_id == user.id, Document.kind == "image")
+        .where(Document.owner_id == user.id, Document.kind == IMAGE_KIND)
         .values(owner_id=None)
     )
     for document in db.session.scalars(select(Document).where(Document.owner_id == user.id)):

@@ -94,7 +94,7 @@ def export_data(user: User) -> dict[str, Any]:
         ],
         "memberships": [
             {
-                "delegation": m.delegation.localized().name,
+                "delegation": m.delegation.translated("name"),
                 "role": m.role,
                 "title": m.title,
                 "reviewer": m.is_reviewer,
@@ -106,8 +106,8 @@ def export_data(user: User) -> dict[str, Any]:
         ],
         "applications": [
             {
-                "volunteer_role": a.opening.localized().title,
-                "delegation": a.opening.delegation.localized().name,
+                "volunteer_role": a.opening.translated("title"),
+                "delegation": a.opening.delegation.translated("name"),
                 "status": a.status,
                 "created_at": _iso(a.created_at),
                 "submitted_at": _iso(a.submitted_at),

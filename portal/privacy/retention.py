@@ -13,6 +13,7 @@ from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
 from portal.core.audit import record
 from portal.core.clock import utcnow
+from portal.core.enums import OutboxStatus
 from portal.core.models import Document, OutboxEmail
 from portal.extensions import db
 
@@ -68,7 +69,7 @@ def purge(*, months: int, dry_run: bool, now: datetime | None = None) -> PurgeRe
     report.sent_mail = len(
         db.session.scalars(
             select(OutboxEmail.id).where(
-                OutboxEmail.status == "sent", OutboxEmail.sent_at < sent_before
+                OutboxEmail.status == OutboxStatus.SENT, OutboxEmail.sent_at < sent_before
             )
         ).all()
     )
@@ -95,7 +96,9 @@ def purge(*, months: int, dry_run: bool, now: datetime | None = None) -> PurgeRe
             db.session.delete(document)
         db.session.delete(user)
     db.session.execute(
-        delete(OutboxEmail).where(OutboxEmail.status == "sent", OutboxEmail.sent_at < sent_before)
+        delete(OutboxEmail).where(
+            OutboxEmail.status == OutboxStatus.SENT, OutboxEmail.sent_at < sent_before
+        )
     )
     db.session.execute(delete(UserSession).where(stale_sessions))
     record(

@@ -51,6 +51,6 @@ def delete() -> str | BaseResponse:
                 _("Your account and your personal data are deleted. Goodbye, and thank you."),
                 "success",
             )
-            return redirect(url_for("delegations.home"))
+            return redirect(url_for("pages.home"))
         form.password.errors.append(_("Your password is not correct."))
     return render_template("privacy/data.html", form=form)

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from typing import Any
 
 from portal.applications.enums import ApplicationStatus
-from portal.core.clock import utcnow
 from portal.delegations.models import Delegation
 from portal.delegations.rules import can_manage_delegation
-from portal.extensions import db
 from portal.openings.models import Opening
+from portal.openings.queries import closing_soon
 from portal.reviews import queries
 
 CLOSING_SOON = timedelta(days=14)
@@ -21,6 +18,8 @@ CLOSING_SOON = timedelta(days=14)
 
 @dataclass
 class DelegationSummary:
+    """What a delegation's card on the workspace home shows."""
+
     delegation: Delegation
     is_lead: bool
     counts: dict[str, int]
@@ -32,29 +31,15 @@ class DelegationSummary:
         return self.counts.get(ApplicationStatus.SUBMITTED, 0)
 
 
-def delegation_summaries(delegations: list[Delegation]) -> list[DelegationSummary]:
-    from flask_login import current_user
-
-    summaries = []
-    now = utcnow()
-    for delegation in delegations:  # a handful per person: a few small queries each
-        closing = db.session.scalars(
-            select(Opening)
-            .where(
-                Opening.delegation_id == delegation.id,
-                Opening.is_accepting(now),
-                Opening.closes_at <= now + CLOSING_SOON,
-            )
-            .order_by(Opening.closes_at)
-            .options(selectinload(Opening.translations))
-        ).all()
-        summaries.append(
-            DelegationSummary(
-                delegation=delegation,
-                is_lead=can_manage_delegation(current_user, delegation.id),
-                counts=queries.status_counts(delegation.id),
-                closing_soon=list(closing),
-                median_days_to_review=queries.median_days_to_first_review(delegation.id),
-            )
+def delegation_summaries(user: Any, delegations: list[Delegation]) -> list[DelegationSummary]:
+    """A summary per delegation (a handful per person: a few small queries each)."""
+    return [
+        DelegationSummary(
+            delegation=delegation,
+            is_lead=can_manage_delegation(user, delegation.id),
+            counts=queries.status_counts(delegation.id),
+            closing_soon=list(closing_soon(delegation.id, within=CLOSING_SOON)),
+            median_days_to_review=queries.median_days_to_first_review(delegation.id),
         )
-    return summaries
+        for delegation in delegations
+    ]

@@ -8,16 +8,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
 from portal.core.clock import utcnow
-from portal.core.db import TimestampMixin
-from portal.extensions import db
+from portal.core.db import EnumText, TimestampMixin
+from portal.core.enums import sql_values
+from portal.extensions import Model
+from portal.reviews.enums import NoticeState
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
 
 
-class Review(TimestampMixin, db.Model):
+class Review(TimestampMixin, Model):
     """One reviewer's score (1-5) and comment on one application; they may change it."""
 
     __tablename__ = "reviews"
@@ -37,7 +40,7 @@ class Review(TimestampMixin, db.Model):
     reviewer: Mapped[User | None] = relationship()
 
 
-class ReviewAssignment(db.Model):
+class ReviewAssignment(Model):
     """A lead asked this reviewer to review this application."""
 
     __tablename__ = "review_assignments"
@@ -55,24 +58,25 @@ class ReviewAssignment(db.Model):
     reviewer: Mapped[User] = relationship(foreign_keys=[reviewer_id])
 
 
-class DecisionNotice(TimestampMixin, db.Model):
+class DecisionNotice(TimestampMixin, Model):
     """The e-mail proposed to the applicant after a decision: the lead edits it, then
     queues it, keeps it for later, or discards it."""
 
     __tablename__ = "decision_notices"
     __table_args__ = (
-        CheckConstraint("state IN ('draft', 'queued', 'discarded')", name="state_valid"),
+        CheckConstraint(f"state IN ({sql_values(NoticeState)})", name="state_valid"),
         Index("ix_decision_notices_delegation_state", "delegation_id", "state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(16))  # the decision it announces
+    # The decision it announces.
+    status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus))
     locale: Mapped[str] = mapped_column(String(8))
     subject: Mapped[str] = mapped_column(String(250))
     body: Mapped[str] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(16), default="draft")
+    state: Mapped[NoticeState] = mapped_column(EnumText(NoticeState), default=NoticeState.DRAFT)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     application: Mapped[Application] = relationship()

@@ -1,7 +1,8 @@
-"""The lead's applicants list and application page, eager-loaded."""
+"""The lead's applicants list, application page, messages and figures, eager-loaded."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from statistics import median
@@ -14,16 +15,19 @@ from portal.accounts.models import User
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
 from portal.core.clock import utcnow
-from portal.core.db import Page, load_page
+from portal.core.db import Page, delegation_row_or_404, load_page
 from portal.extensions import db
 from portal.openings.models import Opening, OpeningQuestion
-from portal.reviews.models import Review, ReviewAssignment
+from portal.reviews.enums import NoticeState
+from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
 
 SORTS = ("date", "score")
 
 
 @dataclass(frozen=True)
 class ApplicantFilters:
+    """The filters and sort of the lead's applicants list."""
+
     opening_id: int | None = None
     status: str | None = None
     meets_languages: bool | None = None
@@ -75,6 +79,7 @@ def applicants(delegation_id: int, filters: ApplicantFilters) -> Select[Any]:
 def applicants_page(
     delegation_id: int, filters: ApplicantFilters, *, number: int, per_page: int
 ) -> Page[Application]:
+    """One page of the applicants list, with each applicant and role."""
     statement = applicants(delegation_id, filters).options(
         joinedload(Application.user),
         joinedload(Application.opening).selectinload(Opening.translations),
@@ -82,7 +87,32 @@ def applicants_page(
     return load_page(statement, number=number, per_page=per_page)
 
 
+def applicants_for_export(
+    delegation_id: int, filters: ApplicantFilters, *, limit: int
+) -> Iterable[Application]:
+    """The filtered list for the CSV export (at most `limit` rows)."""
+    statement = applicants(delegation_id, filters).limit(limit)
+    return db.session.scalars(
+        statement.options(
+            joinedload(Application.user),
+            joinedload(Application.opening).selectinload(Opening.translations),
+        )
+    ).unique()
+
+
+def applications_of_delegation(delegation_id: int, ids: list[int]) -> list[Application]:
+    """The applications among `ids` that belong to the delegation (others are ignored)."""
+    return list(
+        db.session.scalars(
+            select(Application).where(
+                Application.id.in_(ids), Application.delegation_id == delegation_id
+            )
+        )
+    )
+
+
 def application_for_review(application_id: int, delegation_id: int) -> Application | None:
+    """An application of the delegation with everything the review page shows."""
     return db.session.scalars(
         select(Application)
         .where(Application.id == application_id, Application.delegation_id == delegation_id)
@@ -101,6 +131,7 @@ def application_for_review(application_id: int, delegation_id: int) -> Applicati
 
 
 def reviews_of(application_id: int) -> list[Review]:
+    """Every review of the application, oldest first, with its reviewer."""
     return list(
         db.session.scalars(
             select(Review)
@@ -111,7 +142,19 @@ def reviews_of(application_id: int) -> list[Review]:
     )
 
 
+def assigned_reviewer_ids(application_id: int) -> set[int]:
+    """Who was asked to review the application."""
+    return set(
+        db.session.scalars(
+            select(ReviewAssignment.reviewer_id).where(
+                ReviewAssignment.application_id == application_id
+            )
+        )
+    )
+
+
 def status_counts(delegation_id: int) -> dict[str, int]:
+    """{status: number} of the delegation's applications past the draft."""
     return dict(
         db.session.execute(
             select(Application.status, func.count(Application.id))
@@ -134,8 +177,27 @@ def median_days_to_first_review(delegation_id: int, *, months: int = 12) -> floa
             Application.submitted_at >= since,
         )
     ).all()
-    if not rows:
-        return None
-    return round(
-        median((reviewed - submitted).total_seconds() / 86400 for submitted, reviewed in rows), 1
-    )
+    days = [
+        (reviewed - submitted).total_seconds() / 86400
+        for submitted, reviewed in rows
+        if submitted is not None and reviewed is not None
+    ]
+    return round(median(days), 1) if days else None
+
+
+def draft_notices(delegation_id: int) -> Sequence[DecisionNotice]:
+    """Decision messages waiting for the lead, oldest first, with their applicants."""
+    return db.session.scalars(
+        select(DecisionNotice)
+        .where(
+            DecisionNotice.delegation_id == delegation_id,
+            DecisionNotice.state == NoticeState.DRAFT,
+        )
+        .order_by(DecisionNotice.created_at, DecisionNotice.id)
+        .options(joinedload(DecisionNotice.application).joinedload(Application.user))
+    ).all()
+
+
+def delegation_notice_or_404(delegation_id: int, notice_id: int) -> DecisionNotice:
+    """A decision message of this delegation; 404 otherwise."""
+    return delegation_row_or_404(DecisionNotice, notice_id, delegation_id)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from portal.accounts.rules import is_admin
+from portal.applications import workflow
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
-from portal.applications.rules import can_review_in, is_owner
-from portal.delegations.rules import can_manage_delegation
+from portal.applications.rules import is_owner
+from portal.delegations.rules import can_manage_delegation, can_review_in
 from portal.reviews.models import Review
 
 
@@ -26,6 +27,15 @@ def can_decide(user: Any, application: Application) -> bool:
     return application.status != ApplicationStatus.DRAFT and can_manage_delegation(
         user, application.delegation_id
     )
+
+
+def decision_choices(user: Any, application: Application) -> list[ApplicationStatus]:
+    """The statuses `user` may move the application to: the team's moves of the status
+    machine (never the applicant's own, such as withdrawing), for those who decide.
+    The buttons show these; the service refuses anything else."""
+    if not can_decide(user, application):
+        return []
+    return workflow.team_moves(application)
 
 
 def can_read_reviews(user: Any, own_review: Review | None) -> bool:

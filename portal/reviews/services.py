@@ -16,10 +16,12 @@ from portal.core.clock import utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_text, render_email
 from portal.core.urls import absolute_url
-from portal.delegations.enums import MembershipRole
-from portal.delegations.models import Membership
+from portal.delegations.queries import reviewers
 from portal.extensions import db
+from portal.reviews.enums import NoticeState
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
+from portal.reviews.rules import decision_choices
+from portal.teams.services import add_member_from_application
 
 # Decisions the applicant is told about, each with its own e-mail template.
 NOTIFIED = {S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED}
@@ -53,27 +55,9 @@ def save_review(application: Application, reviewer: User, *, score: int, comment
     return review
 
 
-def delegation_reviewers(delegation_id: int) -> list[User]:
-    """Current leads and members marked as reviewers, by name."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.delegation_id == delegation_id,
-                Membership.ended_on.is_(None),
-                (Membership.role == MembershipRole.LEAD) | Membership.is_reviewer.is_(True),
-                User.is_active_account.is_(True),
-            )
-            .order_by(User.name)
-            .distinct()
-        )
-    )
-
-
 def assign(application: Application, reviewer_ids: Iterable[int], *, by: Any) -> None:
     """Make the application's assignments exactly `reviewer_ids` (reviewers only)."""
-    allowed = {user.id for user in delegation_reviewers(application.delegation_id)}
+    allowed = {user.id for user in reviewers(application.delegation_id)}
     wanted = set(reviewer_ids)
     if not wanted <= allowed:
         raise DomainError(_l("Only the delegation's reviewers can be assigned."), field="reviewers")
@@ -101,23 +85,28 @@ def assign(application: Application, reviewer_ids: Iterable[int], *, by: Any) ->
 
 
 def decide(application: Application, to: S, *, by: User, note: str = "") -> DecisionNotice | None:
-    """Move the application; for a decision the applicant must hear of, draft the e-mail
-    in their language for the lead to edit, send, keep for later or discard."""
+    """Move the application as `by` decided; for a decision the applicant must hear of,
+    draft the e-mail in their language for the lead to edit, send, keep or discard."""
+    if S(to) not in decision_choices(by, application):
+        raise DomainError(
+            _l(
+                "An application cannot go from “%(current)s” to “%(target)s”.",
+                current=application.status.label,
+                target=S(to).label,
+            )
+        )
     workflow.transition(application, to, by=by, note=note)
     if to == S.ACCEPTED:
-        from portal.teams.services import add_member_from_application
-
         add_member_from_application(application)
     if to not in NOTIFIED or application.user is None:
         return None
     applicant = application.user
     opening = application.opening
-    localized = opening.localized(applicant.locale)
     subject, text, _html = render_email(
         f"decision_{to.value}",
         applicant.locale,
         user=applicant,
-        role_title=localized.title if localized else opening.slug,
+        role_title=opening.translated("title", applicant.locale),
         application_url=absolute_url(
             "applications.mine_detail", application_id=application.id, lang_code=applicant.locale
         ),
@@ -139,7 +128,8 @@ def decide(application: Application, to: S, *, by: User, note: str = "") -> Deci
 def send_notice(
     notice: DecisionNotice, *, subject: str | None = None, body: str | None = None
 ) -> None:
-    if notice.state != "draft":
+    """Queue the decision message (with the lead's edits) for the applicant."""
+    if notice.state != NoticeState.DRAFT:
         raise DomainError(_l("This message was already sent or discarded."))
     applicant = notice.application.user
     if applicant is None:
@@ -155,20 +145,21 @@ def send_notice(
         subject=notice.subject,
         text=notice.body,
     )
-    notice.state = "queued"
+    notice.state = NoticeState.QUEUED
 
 
 def discard_notice(notice: DecisionNotice) -> None:
-    if notice.state != "draft":
+    """Do not send the decision message; the decision stands."""
+    if notice.state != NoticeState.DRAFT:
         raise DomainError(_l("This message was already sent or discarded."))
-    notice.state = "discarded"
+    notice.state = NoticeState.DISCARDED
 
 
 def bulk_decline(applications: list[Application], *, by: User, note: str, send_now: bool) -> int:
     """Decline several applications at once; their e-mails are queued or kept as drafts."""
     declined = 0
     for application in applications:
-        if not workflow.can_transition(application, S.DECLINED):
+        if S.DECLINED not in decision_choices(by, application):
             continue
         notice = decide(application, S.DECLINED, by=by, note=note)
         if notice is not None and send_now:

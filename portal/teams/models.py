@@ -8,10 +8,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
-from portal.extensions import db
+from portal.extensions import Model
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """An e-mailed, expiring invitation. The link carries a signed token naming this row,
     so accepting it once (or revoking it) makes every copy of the link useless."""
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
 
 from portal.accounts.models import User
 from portal.applications.models import Application
@@ -19,35 +19,23 @@ from portal.core.tokens import make_token, read_token
 from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, Membership
+from portal.delegations.queries import current_membership, lead_count
 from portal.extensions import db
 from portal.teams.models import Invitation
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
 
-def current_membership(user_id: int, delegation_id: int) -> Membership | None:
-    return db.session.scalars(
-        select(Membership).where(
-            Membership.user_id == user_id,
-            Membership.delegation_id == delegation_id,
-            Membership.ended_on.is_(None),
-        )
-    ).first()
-
-
 def add_member(
     user: User, delegation: Delegation | int, *, title: str = "", role: str = MembershipRole.MEMBER
 ) -> Membership:
+    """Make `user` a current member of the delegation (their current membership, if any,
+    stays as it is, and gains the title if it had none)."""
     delegation_id = delegation if isinstance(delegation, int) else delegation.id
     membership = current_membership(user.id, delegation_id)
     if membership is None:
-        membership = Membership(
-            user_id=user.id,
-            delegation_id=delegation_id,
-            role=role,
-            title=title,
-            is_reviewer=role == MembershipRole.LEAD,
-        )
+        membership = Membership(user_id=user.id, delegation_id=delegation_id, title=title)
+        membership.set_role(role, reviewer=False)
         db.session.add(membership)
     elif title and not membership.title:
         membership.title = title
@@ -59,26 +47,13 @@ def add_member_from_application(application: Application) -> Membership | None:
     """An accepted applicant joins the team, titled after the role."""
     if application.user is None:
         return None
-    localized = application.opening.localized("en")
-    title = localized.title if localized else ""
+    title = application.opening.translated("title", current_app.config["BABEL_DEFAULT_LOCALE"])
     return add_member(application.user, application.delegation_id, title=title[:120])
 
 
-def _current_leads(delegation_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Membership.id)).where(
-                Membership.delegation_id == delegation_id,
-                Membership.role == MembershipRole.LEAD,
-                Membership.ended_on.is_(None),
-            )
-        )
-        or 0
-    )
-
-
-def _refuse_if_last_lead(membership: Membership) -> None:
-    if membership.role == MembershipRole.LEAD and _current_leads(membership.delegation_id) <= 1:
+def refuse_if_last_lead(membership: Membership) -> None:
+    """The last-lead rule: a delegation always keeps at least one lead."""
+    if membership.role == MembershipRole.LEAD and lead_count(membership.delegation_id) <= 1:
         raise DomainError(
             _l("A delegation must keep at least one lead: appoint another lead first.")
         )
@@ -87,10 +62,11 @@ def _refuse_if_last_lead(membership: Membership) -> None:
 def update_member(
     membership: Membership, *, title: str, role: str, is_reviewer: bool, shown_publicly: bool
 ) -> None:
+    """Change a current member's title, role, reviewing right and public listing."""
     if membership.ended_on is not None:
         raise DomainError(_l("This membership has ended."))
     if role != membership.role and role == MembershipRole.MEMBER:
-        _refuse_if_last_lead(membership)
+        refuse_if_last_lead(membership)
     if role != membership.role:
         record(
             "membership.role_changed",
@@ -100,8 +76,7 @@ def update_member(
             delegation_id=membership.delegation_id,
         )
     membership.title = title.strip()
-    membership.role = MembershipRole(role)
-    membership.is_reviewer = is_reviewer or membership.role == MembershipRole.LEAD
+    membership.set_role(role, reviewer=is_reviewer)
     membership.shown_publicly = shown_publicly
     db.session.flush()
 
@@ -110,7 +85,7 @@ def end_membership(membership: Membership) -> None:
     """The person leaves the team; the membership stays as history."""
     if membership.ended_on is not None:
         raise DomainError(_l("This membership has ended."))
-    _refuse_if_last_lead(membership)
+    refuse_if_last_lead(membership)
     membership.ended_on = utcnow().date()
     record(
         "membership.ended",
@@ -136,13 +111,12 @@ def invite(
     db.session.add(invitation)
     db.session.flush()
     token = make_token("invitation", {"id": invitation.id}, INVITATION_VALID_FOR)
-    localized = delegation.localized(locale)
     queue_mail(
         to=invitation.email,
         template="invitation",
         locale=locale,
         inviter=by,
-        delegation_name=localized.name if localized else delegation.slug,
+        delegation_name=delegation.translated("name", locale),
         accept_url=absolute_url("teams.accept_invitation", token=token, lang_code=locale),
         days=INVITATION_VALID_FOR.days,
     )
@@ -150,12 +124,14 @@ def invite(
 
 
 def invitation_for_token(token: str) -> Invitation | None:
+    """The open invitation a link's token names, if it is still open."""
     data = read_token("invitation", token)
     invitation = db.session.get(Invitation, data["id"]) if data else None
     return invitation if invitation is not None and invitation.is_open else None
 
 
 def accept_invitation(token: str, user: Any) -> Membership:
+    """The invitee joins the team in the invited role."""
     invitation = invitation_for_token(token)
     if invitation is None:
         raise DomainError(_l("This invitation is invalid, has expired or was already used."))
@@ -165,7 +141,7 @@ def accept_invitation(token: str, user: Any) -> Membership:
             user, invitation.delegation_id, title=invitation.title, role=invitation.role
         )
     elif invitation.role == MembershipRole.LEAD:
-        membership.role, membership.is_reviewer = MembershipRole.LEAD, True
+        membership.set_role(MembershipRole.LEAD)
     invitation.accepted_at = utcnow()
     record(
         "membership.joined_by_invitation",

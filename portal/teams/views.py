@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from portal.core.domain import DomainError
+from portal.core.domain import DomainError, refuse
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.teams import services
@@ -22,12 +22,12 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render_template("teams/invitation_invalid.html"), 400
-    delegation = db.session.get(Delegation, invitation.delegation_id)
+    delegation = db.get_or_404(Delegation, invitation.delegation_id)
     if request.method == "POST":
         try:
             services.accept_invitation(token, current_user)
-        except DomainError:
-            db.session.rollback()
+        except DomainError as error:
+            refuse(error)
             return render_template("teams/invitation_invalid.html"), 400
         db.session.commit()
         flash(_("Welcome to the team!"), "success")

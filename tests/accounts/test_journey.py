@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.extensions import db
+from tests import factories
 from tests.conftest import link_in, submit
 
 
@@ -37,7 +38,8 @@ def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client,
     )
     assert signed_in.headers["Location"] == "/fr/account/"
     account = client.get("/fr/account/").get_data(as_text=True)
-    assert "Mon compte" in account and "n'est pas encore confirmée" not in account
+    assert "Mon compte" in account
+    assert "n'est pas encore confirmée" not in account
     submit(client, "/fr/account/", {}, action="/fr/account/logout")
 
     # Forget the password and reset it
@@ -69,7 +71,6 @@ def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client,
 
 
 def test_changing_the_email_needs_the_password_and_the_new_address_confirmed(client, login, outbox):
-    from tests import factories
 
     user = factories.user("old@example.org", locale="fr")
     login(user)
@@ -87,9 +88,11 @@ def test_changing_the_email_needs_the_password_and_the_new_address_confirmed(cli
         action="/en/account/email",
     )
     db.session.refresh(user)
-    assert user.email == "old@example.org" and user.pending_email == "new@example.org"
+    assert user.email == "old@example.org"
+    assert user.pending_email == "new@example.org"
     client.get(link_in(outbox(to="new@example.org")[0], "/account/confirm/"))
     db.session.refresh(user)
-    assert user.email == "new@example.org" and user.pending_email is None
+    assert user.email == "new@example.org"
+    assert user.pending_email is None
     [notice] = outbox(to="old@example.org")
     assert notice.subject == "Votre adresse e-mail a été changée"

@@ -21,7 +21,8 @@ def test_reset_link_works_once(client, outbox, login):
     link = link_in(message, "/password-reset/")
     assert link.startswith("/fr/account/password-reset/")
     done = submit(client, link, NEW)
-    assert done.status_code == 302 and done.headers["Location"] == "/fr/account/login"
+    assert done.status_code == 302
+    assert done.headers["Location"] == "/fr/account/login"
     login(user, password=NEW["password"])
     again = client.get(link)
     assert again.status_code == 400

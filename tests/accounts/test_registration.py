@@ -24,7 +24,9 @@ def test_sign_up_creates_an_unconfirmed_account_and_mails_a_link_in_its_language
     assert response.status_code == 200
     assert "Check your inbox" in response.get_data(as_text=True)
     user = db.session.scalars(select(User)).one()
-    assert user.email == "marie@example.org" and user.locale == "fr" and not user.is_confirmed
+    assert user.email == "marie@example.org"
+    assert user.locale == "fr"
+    assert not user.is_confirmed
     assert user.password_hash.startswith("$argon2id$")
     consent = db.session.scalars(select(Consent)).one()
     assert (consent.kind, consent.version, consent.user_id) == (
@@ -68,7 +70,8 @@ def test_bad_input_comes_back_with_the_input_and_a_translated_error_at_the_field
     response = submit(client, "/fr/account/register", data)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert 'value="Marie Curie"' in page and 'value="not-an-address"' in page
+    assert 'value="Marie Curie"' in page
+    assert 'value="not-an-address"' in page
     assert "Il y a un problème" in page
     assert 'aria-invalid="true"' in page
     assert 'id="email-error">Saisissez une adresse e-mail comme nom@exemple.org.' in page

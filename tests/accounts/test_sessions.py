@@ -5,7 +5,7 @@ from flask.testing import FlaskClient
 
 from portal.config import build_config
 from tests import factories
-from tests.conftest import submit
+from tests.conftest import link_in, submit
 
 ACCOUNT = "/en/account/"
 
@@ -24,7 +24,8 @@ def test_sign_in_and_out(client, login):
     assert client.get(ACCOUNT).status_code == 302
     login(user)
     page = client.get(ACCOUNT).get_data(as_text=True)
-    assert "My account" in page and user.email in page
+    assert "My account" in page
+    assert user.email in page
     token = submit(client, ACCOUNT, {}, action="/en/account/logout")
     assert token.status_code == 302
     assert not _signed_in(client)
@@ -77,7 +78,6 @@ def test_a_password_reset_signs_out_every_session(app, client, login, outbox):
     login(user)
     reader = app.test_client()
     submit(reader, "/en/account/password-reset", {"email": user.email})
-    from tests.conftest import link_in
 
     link = link_in(outbox()[-1], "/password-reset/")
     submit(
@@ -107,7 +107,8 @@ def test_deactivating_an_account_signs_it_out(app, client, login):
     page = submit(
         fresh, "/en/account/login", {"email": user.email, "password": factories.DEFAULT_PASSWORD}
     )
-    assert page.status_code == 200 and "is not correct" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "is not correct" in page.get_data(as_text=True)
 
 
 def test_session_cookies_are_httponly_and_samesite_lax(client, login):
@@ -116,7 +117,8 @@ def test_session_cookies_are_httponly_and_samesite_lax(client, login):
     session_cookie = next(c for c in cookies if c.startswith("session="))
     remember_cookie = next(c for c in cookies if c.startswith("remember_token="))
     for cookie in (session_cookie, remember_cookie):
-        assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+        assert "HttpOnly" in cookie
+        assert "SameSite=Lax" in cookie
 
 
 @pytest.mark.parametrize("name", ["SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"])

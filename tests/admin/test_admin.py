@@ -1,5 +1,6 @@
 from sqlalchemy import select
 
+from portal.core.models import OutboxEmail
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
 from tests import factories
@@ -57,7 +58,8 @@ def test_admin_delegation_form_refuses_bad_input_and_keeps_it(client, login):
     )
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert 'value="Bad Slug!"' in text and 'value="Nom"' in text
+    assert 'value="Bad Slug!"' in text
+    assert 'value="Nom"' in text
     assert "Utilisez des lettres minuscules, des chiffres et des tirets" in text
     assert "Ce champ est obligatoire." in text  # the French heading is missing
     assert db.session.scalars(select(Delegation)).first() is None
@@ -78,7 +80,8 @@ def test_admin_edits_a_delegation_and_can_remove_a_language(client, login):
     }
     assert submit(client, f"/en/admin/delegations/{delegation.id}/edit", data).status_code == 302
     db.session.refresh(delegation)
-    assert delegation.translated_locales == ["en"] and delegation.timezone == "Europe/Brussels"
+    assert delegation.translated_locales == ["en"]
+    assert delegation.timezone == "Europe/Brussels"
 
 
 def test_admin_slug_must_be_unique(client, login):
@@ -97,9 +100,11 @@ def test_admin_searches_people(client, login):
     factories.user("grace@example.org", name="Grace Hopper")
     _admin(client, login)
     page = client.get("/en/admin/users/?q=hopper").get_data(as_text=True)
-    assert "Grace Hopper" in page and "Ada Lovelace" not in page
+    assert "Grace Hopper" in page
+    assert "Ada Lovelace" not in page
     page = client.get("/en/admin/users/?q=ADA@").get_data(as_text=True)
-    assert "Ada Lovelace" in page and "Grace Hopper" not in page
+    assert "Ada Lovelace" in page
+    assert "Grace Hopper" not in page
 
 
 def test_admin_appoints_a_lead_who_is_told_and_can_be_removed(client, login, outbox):
@@ -141,7 +146,6 @@ def test_admin_appoints_a_lead_who_is_told_and_can_be_removed(client, login, out
 
 
 def test_admin_sees_the_outbox_and_retries_a_failed_message(client, login):
-    from portal.core.models import OutboxEmail
 
     failed = OutboxEmail(
         kind="x",
@@ -164,7 +168,8 @@ def test_admin_sees_the_outbox_and_retries_a_failed_message(client, login):
         client, f"/en/admin/outbox/{failed.id}", {}, action=f"/en/admin/outbox/{failed.id}/retry"
     )
     db.session.refresh(failed)
-    assert failed.status == "pending" and failed.attempts == 0
+    assert failed.status == "pending"
+    assert failed.attempts == 0
 
 
 def test_admin_cannot_deactivate_themselves(client, login):

@@ -1,12 +1,13 @@
 import pytest
 
+from portal.extensions import db
+from portal.openings.models import OpeningQuestion, OpeningQuestionTranslation
 from tests import factories
 
 
 @pytest.fixture
 def unesco_role():
     """The UNESCO role: French C1 and English C1, one required yes/no question."""
-    from portal.openings.models import OpeningQuestion, OpeningQuestionTranslation
 
     unesco = factories.delegation(slug="unesco", name="UNESCO")
     lead = factories.user("lead@example.org", name="Lead", locale="fr")
@@ -25,7 +26,6 @@ def unesco_role():
             ],
         )
     )
-    from portal.extensions import db
 
     db.session.flush()
     return opening

@@ -1,4 +1,5 @@
 import io
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -39,12 +40,12 @@ def test_a_volunteer_applies_with_a_pdf_cv_and_everyone_is_told(
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     application = db.session.scalars(select(Application)).one()
     assert response.headers["Location"] == f"/{lang}/account/applications/{application.id}"
-    assert application.status == "submitted" and application.meets_languages
-    assert application.consent_version == "2026-11" and application.consent_at is not None
-    assert (
-        application.cv.original_name == "cv.pdf"
-        and application.cv.content_type == "application/pdf"
-    )
+    assert application.status == "submitted"
+    assert application.meets_languages
+    assert application.consent_version == "2026-11"
+    assert application.consent_at is not None
+    assert application.cv.original_name == "cv.pdf"
+    assert application.cv.content_type == "application/pdf"
     assert [(c.from_status, c.to_status) for c in db.session.scalars(select(StatusChange))] == [
         ("draft", "submitted")
     ]
@@ -59,7 +60,8 @@ def test_a_volunteer_applies_with_a_pdf_cv_and_everyone_is_told(
         notice.subject == "Nouvelle candidature : Bilingual volunteer [fr]"
     )  # the lead reads French
     mine = client.get(f"/{lang}/account/applications/").get_data(as_text=True)
-    assert "Bilingual volunteer" in mine and ("Envoyée" if lang == "fr" else "Submitted") in mine
+    assert "Bilingual volunteer" in mine
+    assert ("Envoyée" if lang == "fr" else "Submitted") in mine
 
 
 def test_unconfirmed_address_cannot_submit_and_keeps_the_input(client, login, unesco_role):
@@ -74,7 +76,8 @@ def test_unconfirmed_address_cannot_submit_and_keeps_the_input(client, login, un
     assert response.status_code == 200
     assert "Confirm your e-mail address before you apply" in text
     assert "My special motivation" in text
-    assert _count(Application) == 0 and _count(Document) == 0
+    assert _count(Application) == 0
+    assert _count(Document) == 0
 
 
 def test_missing_fields_save_a_draft_and_show_what_is_needed(client, login, unesco_role):
@@ -91,7 +94,8 @@ def test_missing_fields_save_a_draft_and_show_what_is_needed(client, login, unes
     assert "Vous devez accepter le traitement de vos données pour postuler." in text
     assert "Too short</textarea>" in text
     application = db.session.scalars(select(Application)).one()
-    assert application.status == "draft" and application.cv is not None  # the CV is not lost
+    assert application.status == "draft"
+    assert application.cv is not None
 
 
 def test_draft_then_submit_later_without_sending_the_cv_again(client, login, unesco_role, outbox):
@@ -106,7 +110,8 @@ def test_draft_then_submit_later_without_sending_the_cv_again(client, login, une
     assert db.session.scalars(select(Application)).one().status == "draft"
     assert outbox() == []
     page = client.get(APPLY.format(lang="en")).get_data(as_text=True)
-    assert "Saved: cv.pdf" in page and "Meets the language requirements" in page
+    assert "Saved: cv.pdf" in page
+    assert "Meets the language requirements" in page
     response = submit(
         client, APPLY.format(lang="en"), form_data(unesco_role), content_type="multipart/form-data"
     )
@@ -147,7 +152,6 @@ def test_a_closed_role_takes_no_application(client, login, unesco_role):
     closed = client.get(APPLY.format(lang="en"))
     assert closed.headers["Location"] == "/en/roles/bilingual/"
     unesco_role.status = "open"
-    from datetime import date
 
     unesco_role.set_closing_date(date(2020, 1, 1), "Europe/Paris")
     response = submit(
@@ -174,7 +178,8 @@ def test_withdrawing_an_undecided_application(client, login, unesco_role):
         action=f"/en/account/applications/{application.id}/withdraw",
     )
     db.session.refresh(application)
-    assert application.status == "withdrawn" and application.decided_at is not None
+    assert application.status == "withdrawn"
+    assert application.decided_at is not None
     page = client.get(f"/en/account/applications/{application.id}").get_data(as_text=True)
     assert "Withdraw my application" not in page
 

@@ -196,7 +196,8 @@ def test_eight_processes_submitting_each_pair_twice_create_exactly_fifty(server)
     assert all(status in (200, 302) for _, _, status, _, _ in results), results
     db.session.expire_all()
     rows = db.session.execute(select(Application.opening_id, Application.user_id)).all()
-    assert len(rows) == 50 and len(set(rows)) == 50
+    assert len(rows) == 50
+    assert len(set(rows)) == 50
     submitted = (
         select(func.count()).select_from(Application).where(Application.status == "submitted")
     )

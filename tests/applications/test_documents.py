@@ -1,5 +1,6 @@
 """A CV is served only to its owner and to the reviewers of the role's delegation."""
 
+from portal.accounts.services import find_by_email
 from tests import factories
 
 
@@ -25,11 +26,12 @@ def test_owner_downloads_their_cv_as_a_safe_attachment(client, login, unesco_rol
 
 
 def test_the_delegations_lead_downloads_the_cv(client, login, unesco_role):
-    from portal.accounts.services import find_by_email
 
-    _, application = _setup(unesco_role)
+    owner, application = _setup(unesco_role)
     login(find_by_email("lead@example.org"))
-    assert client.get(f"/en/applications/{application.id}/cv").status_code == 200
+    response = client.get(f"/en/applications/{application.id}/cv")
+    assert response.status_code == 200
+    assert response.data == factories.pdf_bytes(owner.name)
 
 
 def test_others_cannot_download_the_cv(client, login, app, unesco_role):
@@ -51,7 +53,6 @@ def test_others_cannot_download_the_cv(client, login, app, unesco_role):
 
 
 def test_a_drafts_cv_is_not_shown_to_the_delegation(client, login, unesco_role):
-    from portal.accounts.services import find_by_email
 
     owner = factories.user()
     application = factories.application(unesco_role, owner, status="draft")

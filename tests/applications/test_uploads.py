@@ -1,5 +1,6 @@
 """Hostile uploads are refused with 0 bytes and 0 rows stored; real documents pass."""
 
+import hashlib
 import io
 import zipfile
 
@@ -106,7 +107,7 @@ def test_hostile_upload_is_refused_and_nothing_is_stored(client, login, unesco_r
 
 
 @pytest.mark.parametrize(
-    "name,data,content_type",
+    ("name", "data", "content_type"),
     [
         ("cv.pdf", PDF, "application/pdf"),
         (
@@ -134,6 +135,5 @@ def test_real_documents_are_accepted_by_content(
         content_type,
         len(data),
     )
-    import hashlib
 
     assert document.sha256 == hashlib.sha256(data).hexdigest()

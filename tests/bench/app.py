@@ -3,7 +3,7 @@ per-request SQL statement count (X-SQL-Count). Never part of the production app.
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, has_request_context
 from sqlalchemy import event, text
 
 from portal import create_app
@@ -36,7 +36,6 @@ with app.app_context():
 
     @event.listens_for(db.engine, "before_cursor_execute")
     def _count(_conn, _cursor, statement, *_args) -> None:
-        from flask import has_request_context
 
         if has_request_context() and not statement.lstrip().upper().startswith(
             ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE")

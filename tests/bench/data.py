@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from portal.accounts.models import User
 from portal.accounts.passwords import hash_password
@@ -264,7 +264,6 @@ def fix_sequences() -> None:
     """PostgreSQL: move each id sequence past the ids inserted explicitly."""
     if db.engine.dialect.name != "postgresql":
         return
-    from sqlalchemy import text
 
     for table in db.metadata.sorted_tables:
         if "id" in table.columns and table.columns["id"].autoincrement:

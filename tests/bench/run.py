@@ -44,7 +44,7 @@ def prepare_database(kind: str, folder: Path) -> str | None:
     if kind == "sqlite":
         return f"sqlite:///{folder / 'bench.db'}"
     try:
-        import psycopg
+        import psycopg  # noqa: PLC0415 - only when PostgreSQL is asked for
 
         with psycopg.connect(
             "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True, connect_timeout=3

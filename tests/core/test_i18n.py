@@ -68,6 +68,8 @@ def test_localize_prefers_the_wanted_language_then_the_default(app):
     assert localize([en, fr], "fr").text is fr
     assert not localize([en, fr], "fr").is_fallback
     only_fr = localize([fr], "en")
-    assert only_fr.text is fr and only_fr.is_fallback and only_fr.locale == "fr"
+    assert only_fr.text is fr
+    assert only_fr.is_fallback
+    assert only_fr.locale == "fr"
     assert localize([en], "fr").text is en
     assert localize([], "fr") is None

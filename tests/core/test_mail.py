@@ -3,11 +3,12 @@
 import email
 import email.policy
 import socket
+from types import SimpleNamespace
 
 import pytest
 from aiosmtpd.controller import Controller
 
-from portal.core.mail import deliver_due, queue_mail
+from portal.core.mail import _paragraphs_html, deliver_due, queue_mail
 from portal.core.models import OutboxEmail
 from portal.extensions import db
 
@@ -41,7 +42,6 @@ def smtp_server(app):
 
 
 def _queue(to="ana@example.org", locale="fr"):
-    from types import SimpleNamespace
 
     user = SimpleNamespace(name="Ana")
     return queue_mail(to=to, template="password_changed", locale=locale, user=user)
@@ -68,7 +68,8 @@ def test_a_message_is_delivered_over_smtp_in_the_recipients_language(app, smtp_s
     assert "Bonjour Ana," in received.get_body(("plain",)).get_content()
     assert "<p>Bonjour Ana,</p>" in received.get_body(("html",)).get_content()
     message = db.session.query(OutboxEmail).one()
-    assert message.status == "sent" and message.sent_at is not None
+    assert message.status == "sent"
+    assert message.sent_at is not None
 
 
 def test_an_smtp_failure_keeps_the_message_pending_then_send_mail_delivers_it(app, clock):
@@ -80,7 +81,8 @@ def test_an_smtp_failure_keeps_the_message_pending_then_send_mail_delivers_it(ap
             db.session.commit()
         assert deliver_due() == (0, 1)
         message = db.session.query(OutboxEmail).one()
-        assert message.status == "pending" and message.attempts == 1
+        assert message.status == "pending"
+        assert message.attempts == 1
         assert "ConnectionRefusedError" in message.last_error
         assert deliver_due() == (0, 0)  # backing off: not due yet
         clock.advance(minutes=2)
@@ -115,7 +117,6 @@ def test_console_delivery_keeps_a_copy_for_developers(app, tmp_path):
 
 
 def test_html_part_escapes_and_links(app):
-    from portal.core.mail import _paragraphs_html
 
     [paragraph] = _paragraphs_html("<b>x</b> https://portal.test/a?b=1&c=2")
     assert "&lt;b&gt;" in paragraph

@@ -1,12 +1,15 @@
 import json
 import logging
+import re
 
 import pytest
+from flask import g
 
 from portal import create_app
 from portal.config import ConfigError, build_config
 from portal.core.logging import JsonFormatter
 from tests import factories
+from tests.conftest import IsolatedClient
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
@@ -54,11 +57,10 @@ def test_the_500_page_shows_the_request_id_and_the_log_line_has_it(database_url,
     assert "incident-0042abcd" in response.get_data(as_text=True)
     record = next(r for r in caplog.records if r.getMessage() == "request failed")
     with app.test_request_context("/en/explode", headers={"X-Request-ID": "incident-0042abcd"}):
-        from flask import g
-
         g.request_id = "incident-0042abcd"
         line = json.loads(JsonFormatter().format(record))
-    assert line["request_id"] == "incident-0042abcd" and line["level"] == "error"
+    assert line["request_id"] == "incident-0042abcd"
+    assert line["level"] == "error"
     assert "RuntimeError: boom" in line["exception"]
 
 
@@ -74,7 +76,6 @@ def cached_app(database_url, tmp_path):
             "BASE_URL": "http://portal.test",
         }
     )
-    from tests.conftest import IsolatedClient
 
     app.test_client_class = IsolatedClient
     return app
@@ -84,12 +85,15 @@ def test_anonymous_public_pages_carry_etag_and_answer_304(cached_app):
     factories.post(factories.delegation(slug="eu"), title="Cached")
     client = cached_app.test_client()
     first = client.get("/en/")
-    assert first.status_code == 200 and first.headers["Cache-Control"] == "public, max-age=60"
+    assert first.status_code == 200
+    assert first.headers["Cache-Control"] == "public, max-age=60"
     etag = first.headers["ETag"]
     again = client.get("/en/", headers={"If-None-Match": etag})
-    assert again.status_code == 304 and again.data == b""
+    assert again.status_code == 304
+    assert again.data == b""
     feed = client.get("/en/news/feed.atom")
-    assert feed.headers["ETag"] and feed.mimetype == "application/atom+xml"
+    assert feed.headers["ETag"]
+    assert feed.mimetype == "application/atom+xml"
 
 
 def test_anonymous_readers_get_the_cached_page_signed_in_people_a_fresh_one(cached_app, login):
@@ -103,14 +107,14 @@ def test_anonymous_readers_get_the_cached_page_signed_in_people_a_fresh_one(cach
     login(factories.user(), on=person)
     fresh = person.get("/en/news/")
     assert "Second [en]" in fresh.get_data(as_text=True)
-    assert "ETag" not in fresh.headers and "public" not in fresh.headers.get("Cache-Control", "")
+    assert "ETag" not in fresh.headers
+    assert "public" not in fresh.headers.get("Cache-Control", "")
     cached_app.extensions["page_cache"].clear()
     assert "Second [en]" in reader.get("/en/news/").get_data(as_text=True)
 
 
 def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     page = client.get("/en/").get_data(as_text=True)
-    import re
 
     href = re.search(r'href="(/static/css/portal\.css\?v=[0-9a-f]{12})"', page).group(1)
     response = client.get(href)

@@ -30,7 +30,8 @@ def test_home_shows_each_delegation_with_its_two_latest_posts(client):
     for name in ("European Union", "United Nations", "UNESCO"):
         assert f"MMM at {name} [en]" in page
     eu_section = page.split('id="delegation-european-union"')[1].split("</section>")[0]
-    assert "EU news 0 [en]" in eu_section and "EU news 1 [en]" in eu_section
+    assert "EU news 0 [en]" in eu_section
+    assert "EU news 1 [en]" in eu_section
     assert "EU news 2 [en]" not in eu_section
     unesco_section = page.split('id="delegation-unesco"')[1].split("</section>")[0]
     assert "No news yet." in unesco_section
@@ -51,8 +52,10 @@ def test_home_recent_news_lists_the_six_latest_across_delegations(client):
     recent = page.split('id="recent-news-heading"')[1]
     titles = [f"Recent {i} [en]" for i in range(8)]
     positions = [recent.find(t) for t in titles[:6]]
-    assert all(p > 0 for p in positions) and positions == sorted(positions)
-    assert titles[6] not in recent and titles[7] not in recent
+    assert all(p > 0 for p in positions)
+    assert positions == sorted(positions)
+    assert titles[6] not in recent
+    assert titles[7] not in recent
 
 
 def test_home_band_lists_open_roles_or_an_empty_state(client):

@@ -5,6 +5,7 @@ Playwright in Debian's headless Chromium (never a downloaded browser)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -50,7 +51,6 @@ class Portal:
 
     def last_link(self, to: str, fragment: str) -> str:
         """The path of the newest link containing `fragment` in e-mails to `to`."""
-        import re
 
         rows = self.query(
             "SELECT body_text FROM outbox_emails WHERE to_address = ? ORDER BY id DESC", to
@@ -117,7 +117,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only once Chromium is found
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(

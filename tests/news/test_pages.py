@@ -11,11 +11,13 @@ def test_news_list_is_newest_first_and_paginated(client):
         factories.post(eu, title=f"N{i:02d}", published_at=now - timedelta(days=i + 1))
     first = client.get("/en/news/").get_data(as_text=True)
     positions = [first.find(f"N{i:02d} [en]") for i in range(10)]
-    assert all(p > 0 for p in positions) and positions == sorted(positions)
+    assert all(p > 0 for p in positions)
+    assert positions == sorted(positions)
     assert "N10 [en]" not in first
     assert 'rel="next" href="/en/news/?page=2"' in first
     second = client.get("/en/news/?page=2").get_data(as_text=True)
-    assert "N10 [en]" in second and "N14 [en]" in second
+    assert "N10 [en]" in second
+    assert "N14 [en]" in second
     assert 'rel="prev" href="/en/news/?page=1"' in second
     assert client.get("/en/news/?page=3").status_code == 404
     assert client.get("/en/news/?page=abc").status_code == 200
@@ -27,7 +29,8 @@ def test_news_list_filters_by_delegation(client):
     factories.post(eu, title="From EU")
     factories.post(un, title="From UN")
     page = client.get("/fr/news/?delegation=un").get_data(as_text=True)
-    assert "From UN [fr]" in page and "From EU" not in page
+    assert "From UN [fr]" in page
+    assert "From EU" not in page
     assert '<option value="un" selected>' in page
     assert client.get("/fr/news/?delegation=unknown").status_code == 404
 
@@ -47,7 +50,8 @@ def test_post_page_shows_delegation_date_and_body_in_each_language(client):
     assert "28 November 2026" in english
     assert "UN Geneva" in english
     assert "United Nations [en]" in english
-    assert "<h2>Heading</h2>" in english and "<strong>bold</strong>" in english
+    assert "<h2>Heading</h2>" in english
+    assert "<strong>bold</strong>" in english
     french = client.get("/fr/news/hrc58/").get_data(as_text=True)
     assert "<h1>HRC58 [fr]</h1>" in french
     assert "28 novembre 2026" in french
@@ -81,7 +85,8 @@ def test_post_links_to_previous_and_next(client):
     assert 'rel="prev" href="/en/news/old/"' in page
     assert 'rel="next" href="/en/news/new/"' in page
     newest = client.get("/en/news/new/").get_data(as_text=True)
-    assert 'rel="next"' not in newest and 'rel="prev" href="/en/news/middle/"' in newest
+    assert 'rel="next"' not in newest
+    assert 'rel="prev" href="/en/news/middle/"' in newest
 
 
 def test_drafts_and_scheduled_posts_are_not_public(client):

@@ -1,3 +1,5 @@
+import json
+import re
 from datetime import date, datetime
 
 from portal.openings.models import closing_instant
@@ -45,21 +47,19 @@ def test_roles_can_be_filtered_by_delegation_location_language_and_remote(client
     factories.requirement(paris, "fr", "C1")
     factories.opening(eu, title="Brussels role", location="Brussels", is_remote=True)
     page = lambda q: client.get(f"/en/roles/?{q}").get_data(as_text=True)  # noqa: E731
-    assert "Paris role" in page("delegation=unesco") and "Brussels role" not in page(
-        "delegation=unesco"
-    )
-    assert "Brussels role" in page("location=Brussels") and "Paris role" not in page(
-        "location=Brussels"
-    )
-    assert "Paris role" in page("language=fr") and "Brussels role" not in page("language=fr")
-    assert "Brussels role" in page("remote=1") and "Paris role" not in page("remote=1")
+    assert "Paris role" in page("delegation=unesco")
+    assert "Brussels role" not in page("delegation=unesco")
+    assert "Brussels role" in page("location=Brussels")
+    assert "Paris role" not in page("location=Brussels")
+    assert "Paris role" in page("language=fr")
+    assert "Brussels role" not in page("language=fr")
+    assert "Brussels role" in page("remote=1")
+    assert "Paris role" not in page("remote=1")
     assert "No volunteer role is open" in page("language=es")
     assert client.get("/en/roles/?delegation=nope").status_code == 404
 
 
 def test_role_page_carries_job_posting_structured_data(client):
-    import json
-    import re
 
     unesco = factories.delegation(slug="unesco")
     opening = factories.opening(
@@ -69,7 +69,8 @@ def test_role_page_carries_job_posting_structured_data(client):
     page = client.get("/en/roles/bilingual/").get_data(as_text=True)
     raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1)
     data = json.loads(raw)
-    assert data["@type"] == "JobPosting" and data["employmentType"] == "VOLUNTEER"
+    assert data["@type"] == "JobPosting"
+    assert data["employmentType"] == "VOLUNTEER"
     assert data["title"] == "Bilingual </script><script>x [en]"
     assert data["hiringOrganization"]["name"] == "Make Mothers Matter"
     assert data["jobLocationType"] == "TELECOMMUTE"
@@ -87,7 +88,6 @@ def test_role_page_invites_to_apply_and_sends_strangers_to_sign_in(client):
 
 
 def test_a_role_closes_by_itself_at_the_end_of_its_closing_day(client, clock):
-    from datetime import datetime
 
     unesco = factories.delegation(slug="unesco")
     clock.set(datetime(2027, 1, 15, 12, 0))

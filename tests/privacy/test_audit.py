@@ -39,7 +39,8 @@ def test_sign_ins_failures_sign_outs_and_password_changes(client, login):
         ("auth.sign_out", user.id),
     ]
     failed = db.session.scalars(select(AuditEvent)).first()
-    assert failed.subject_id == user.id and failed.ip_address == "127.0.0.1"
+    assert failed.subject_id == user.id
+    assert failed.ip_address == "127.0.0.1"
 
 
 def test_status_changes_downloads_role_changes_and_admin_actions(app, client, login):
@@ -94,9 +95,8 @@ def test_status_changes_downloads_role_changes_and_admin_actions(app, client, lo
     change = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "application.status_changed")
     ).one()
-    assert (
-        change.details == {"from_status": "submitted", "to_status": "interview"}
-        and change.actor_id == lead.id
-    )
+    assert change.details == {"from_status": "submitted", "to_status": "interview"}
+    assert change.actor_id == lead.id
     page = admin.get("/en/admin/audit/?action=application.").get_data(as_text=True)
-    assert "application.status_changed" in page and "auth.sign_in" not in page.split("<tbody>")[1]
+    assert "application.status_changed" in page
+    assert "auth.sign_in" not in page.split("<tbody>")[1]

@@ -1,17 +1,20 @@
 import io
 import json
 import zipfile
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from flask import current_app
 from sqlalchemy import LargeBinary, String, Text, func, select, text
 
 from portal.accounts.models import Consent, User
 from portal.applications.models import Application
+from portal.applications.services import ApplicationInput, save_application
 from portal.core.audit import AuditTrailIsAppendOnly
 from portal.core.models import AuditEvent, Document, DocumentContent
 from portal.delegations.models import Membership
 from portal.extensions import db
+from portal.privacy import notices
 from portal.reviews.services import save_review
 from tests import factories
 from tests.conftest import submit
@@ -45,7 +48,8 @@ def people():
 
 def _export(client):
     response = submit(client, "/en/account/data/", {}, action="/en/account/data/export")
-    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.status_code == 200
+    assert response.mimetype == "application/zip"
     assert response.headers["Content-Disposition"] == 'attachment; filename="my-data.zip"'
     return zipfile.ZipFile(io.BytesIO(response.data))
 
@@ -143,10 +147,13 @@ def test_erasure_leaves_no_personal_data_anywhere_but_keeps_the_statistics(clien
     )
     assert count == 2
     anonymous = db.session.get(Application, people["mine"].id)
-    assert anonymous.user_id is None and anonymous.status == "in_review" and anonymous.submitted_at
+    assert anonymous.user_id is None
+    assert anonymous.status == "in_review"
+    assert anonymous.submitted_at
     # memberships ended, the other person untouched, the erased account cannot sign in
     membership = db.session.scalars(select(Membership).where(Membership.user_id == awa.id)).one()
-    assert membership.ended_on is not None and not membership.shown_publicly
+    assert membership.ended_on is not None
+    assert not membership.shown_publicly
     assert "OSCAR-MOTIVATION-MARKER" in db.session.get(Application, people["theirs"].id).motivation
     again = submit(
         client,
@@ -179,7 +186,8 @@ def test_admin_erases_on_request_with_a_reason(client, login, people):
     event = db.session.scalars(
         select(AuditEvent).where(AuditEvent.action == "account.erased")
     ).one()
-    assert event.actor_id == admin.id and event.details["reason"] == "E-mail request of 3 March"
+    assert event.actor_id == admin.id
+    assert event.details["reason"] == "E-mail request of 3 March"
     db.session.expire_all()
     assert db.session.get(User, people["awa"].id).name == "—"
 
@@ -201,7 +209,8 @@ def test_purge_with_and_without_dry_run_at_controlled_dates(app, clock, people):
     documents_before = db.session.scalar(select(func.count(Document.id)))
     runner = app.test_cli_runner()
     dry = runner.invoke(args=["portal", "purge", "--dry-run"])
-    assert dry.exit_code == 0 and "Would remove:" in dry.output
+    assert dry.exit_code == 0
+    assert "Would remove:" in dry.output
     assert f"applications declined or withdrawn long ago: 1 (ids {old.id})" in dry.output
     assert "unconfirmed accounts older than 30 days: 1" in dry.output
     db.session.expire_all()
@@ -212,7 +221,8 @@ def test_purge_with_and_without_dry_run_at_controlled_dates(app, clock, people):
     assert db.session.get(Application, old.id) is None
     assert db.session.get(Application, recent.id) is not None
     assert db.session.get(Application, accepted.id) is not None
-    assert db.session.get(User, stale.id) is None and db.session.get(User, fresh.id) is not None
+    assert db.session.get(User, stale.id) is None
+    assert db.session.get(User, fresh.id) is not None
     assert db.session.scalar(select(func.count(Document.id))) == documents_before - 1
     assert (
         db.session.scalar(select(func.count(DocumentContent.document_id))) == documents_before - 1
@@ -222,9 +232,6 @@ def test_purge_with_and_without_dry_run_at_controlled_dates(app, clock, people):
 
 
 def test_consents_record_the_version_in_force(client, monkeypatch):
-    from datetime import date
-
-    from portal.privacy import notices
 
     data = {
         "name": "A",
@@ -251,25 +258,19 @@ def test_consents_record_the_version_in_force(client, monkeypatch):
 
 
 def test_applying_records_a_consent_to_the_processing(people):
-    from flask import current_app
-
-    from portal.applications.services import save_draft
-    from portal.applications.services import submit as submit_application
 
     volunteer = factories.user()
 
     with current_app.test_request_context():
-        application = save_draft(
+        application = save_application(
             None,
             opening=people["opening"],
             user=volunteer,
-            motivation="m" * 120,
-            availability="",
-            languages={"fr": "C1"},
-            answers={},
-            cv=None,
+            data=ApplicationInput(
+                motivation="m" * 120, availability="", languages={"fr": "C1"}, answers={}, cv=None
+            ),
+            submit=True,
         )
-        submit_application(application, user=volunteer, opening=people["opening"])
     consent = db.session.scalars(select(Consent).where(Consent.user_id == volunteer.id)).one()
     assert (consent.kind, consent.version) == ("application-data", "2026-11")
     assert application.consent_version == "2026-11"

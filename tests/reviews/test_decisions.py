@@ -1,4 +1,5 @@
 import io
+import re
 
 from sqlalchemy import select
 
@@ -6,6 +7,7 @@ from portal.applications.models import Application
 from portal.delegations.models import Membership
 from portal.extensions import db
 from portal.reviews.models import DecisionNotice
+from portal.reviews.rules import decision_choices
 from tests import factories
 from tests.conftest import submit
 
@@ -47,7 +49,8 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
     # The lead sees it with its language match, reviews it, invites to an interview.
     login(unesco["lead"])
     listing = client.get(f"{BASE}/").get_data(as_text=True)
-    assert "Valentina Rossi" in listing and "Meets the language requirements" in listing
+    assert "Valentina Rossi" in listing
+    assert "Meets the language requirements" in listing
     submit(
         client,
         f"{BASE}/{application.id}",
@@ -57,10 +60,8 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
     response = _decide(client, application, "interview", note="Call on Monday")
     notice = db.session.scalars(select(DecisionNotice)).one()
     assert response.headers["Location"] == f"{BASE}/messages/{notice.id}"
-    assert (
-        notice.locale == "fr"
-        and notice.subject == "Invitation à un entretien : Bilingual volunteer [fr]"
-    )
+    assert notice.locale == "fr"
+    assert notice.subject == "Invitation à un entretien : Bilingual volunteer [fr]"
     editor = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Bonjour Valentina Rossi," in editor
     submit(
@@ -100,7 +101,8 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
     membership = db.session.scalars(
         select(Membership).where(Membership.user_id == volunteer.id)
     ).one()
-    assert membership.role == "member" and membership.title == "Bilingual volunteer [en]"
+    assert membership.role == "member"
+    assert membership.title == "Bilingual volunteer [en]"
     team = client.get("/en/manage/unesco/team/").get_data(as_text=True)
     assert "Valentina Rossi" in team
     assert "Valentina Rossi" not in client.get("/en/delegations/unesco/").get_data(as_text=True)
@@ -115,7 +117,8 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
         action=f"/en/manage/unesco/team/members/{membership.id}",
     )
     public = client.get("/en/delegations/unesco/").get_data(as_text=True)
-    assert "Valentina Rossi" in public and "Volunteer at UNESCO" in public
+    assert "Valentina Rossi" in public
+    assert "Volunteer at UNESCO" in public
     # history
     db.session.refresh(application)
     assert [c.to_status for c in application.history] == [
@@ -193,9 +196,42 @@ def test_bulk_decline_with_one_message(client, login, outbox, unesco):
         assert application.history[-1].note == "Role filled"
     db.session.refresh(accepted)
     db.session.refresh(foreign)
-    assert accepted.status == "accepted" and foreign.status == "submitted"
+    assert accepted.status == "accepted"
+    assert foreign.status == "submitted"
     declined_mails = [m for m in outbox() if m.kind == "decision_declined"]
     assert sorted(m.subject for m in declined_mails)[0].startswith(
         "Votre candidature n'a pas été retenue"
     )
     assert len(declined_mails) == 3
+
+
+def test_the_buttons_and_the_service_share_one_rule_of_what_a_lead_may_choose(
+    client, login, unesco
+):
+    application = factories.application(unesco["opening"], factories.user())
+    login(unesco["lead"])
+    page = client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+    buttons = set(re.findall(r'name="to_status" value="(\w+)"', page))
+    with client.application.test_request_context():
+        assert buttons == {s.value for s in decision_choices(unesco["lead"], application)}
+    assert buttons == {"in_review", "interview", "accepted", "waitlisted", "declined"}
+
+    # Withdrawing is the applicant's move: a forged POST is refused and changes nothing.
+    response = _decide(client, application, "withdrawn")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Application, application.id).status == "submitted"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "An application cannot go from “Submitted” to “Withdrawn”." in page
+    assert "withdrawn" not in {
+        c.to_status for c in db.session.get(Application, application.id).history
+    }
+
+
+def test_reviewers_who_do_not_lead_have_no_decision_to_choose(client, login, unesco):
+    application = factories.application(unesco["opening"], factories.user())
+    with client.application.test_request_context():
+        assert decision_choices(unesco["reviewer"], application) == []
+    login(unesco["reviewer"])
+    assert 'name="to_status"' not in client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+    assert _decide(client, application, "accepted").status_code == 404

@@ -3,9 +3,14 @@ import io
 
 from sqlalchemy import select
 
+from portal.accounts.models import User
+from portal.applications import workflow
 from portal.applications.models import Application
+from portal.applications.models import Application as A
+from portal.core.clock import utcnow
 from portal.extensions import db
 from portal.reviews.models import ReviewAssignment
+from portal.reviews.services import save_review
 from tests import factories
 from tests.conftest import submit
 
@@ -45,15 +50,14 @@ def test_the_others_reviews_show_only_after_writing_ones_own(app, client, login,
 def test_applicants_never_see_reviews_or_notes(client, login, unesco):
     volunteer = factories.user()
     application = factories.application(unesco["opening"], volunteer)
-    from portal.reviews.services import save_review
 
     save_review(application, unesco["lead"], score=2, comment="SECRET COMMENT")
-    from portal.applications import workflow
 
     workflow.transition(application, "interview", by=unesco["lead"], note="SECRET NOTE")
     login(volunteer)
     page = client.get(f"/en/account/applications/{application.id}").get_data(as_text=True)
-    assert "SECRET COMMENT" not in page and "SECRET NOTE" not in page
+    assert "SECRET COMMENT" not in page
+    assert "SECRET NOTE" not in page
     assert "Interview" in page
     assert client.get(f"{BASE}/{application.id}").status_code == 404
 
@@ -87,10 +91,12 @@ def test_leads_assign_reviewers_who_see_it_in_their_queue(app, client, login, un
     reviewer = app.test_client()
     login(unesco["reviewer"], on=reviewer)
     queue = reviewer.get(f"{BASE}/?view=mine").get_data(as_text=True)
-    assert "First Applicant" in queue and "Second Applicant" in queue
+    assert "First Applicant" in queue
+    assert "Second Applicant" in queue
     _review(reviewer, first, 4)
     queue = reviewer.get(f"{BASE}/?view=mine").get_data(as_text=True)
-    assert "First Applicant" not in queue and "Second Applicant" in queue
+    assert "First Applicant" not in queue
+    assert "Second Applicant" in queue
     # a reviewer cannot assign
     denied = submit(
         reviewer, f"{BASE}/{second.id}", {"reviewers": []}, action=f"{BASE}/{second.id}/assign"
@@ -113,18 +119,21 @@ def test_the_list_filters_and_sorts(client, login, unesco):
     factories.application(
         factories.opening(factories.delegation(slug="eu")), factories.user(name="Eve Elsewhere")
     )
-    from portal.reviews.services import save_review
 
     save_review(low, unesco["lead"], score=5, comment="")
     login(unesco["lead"])
     page = lambda q="": client.get(f"{BASE}/?{q}").get_data(as_text=True)  # noqa: E731
     everything = page()
     assert all(n in everything for n in ("Ana Match", "Bob Low", "Cleo Other"))
-    assert "Dan Draft" not in everything and "Eve Elsewhere" not in everything
+    assert "Dan Draft" not in everything
+    assert "Eve Elsewhere" not in everything
     assert "Cleo Other" not in page(f"role={unesco['opening'].id}")
-    assert "Bob Low" not in page("languages=yes") and "Ana Match" not in page("languages=no")
-    assert "Bob Low" in page("status=in_review") and "Ana Match" not in page("status=in_review")
-    assert "Ana Match" in page("q=ANA@X") and "Bob Low" not in page("q=ana@x")
+    assert "Bob Low" not in page("languages=yes")
+    assert "Ana Match" not in page("languages=no")
+    assert "Bob Low" in page("status=in_review")
+    assert "Ana Match" not in page("status=in_review")
+    assert "Ana Match" in page("q=ANA@X")
+    assert "Bob Low" not in page("q=ana@x")
     by_score = page("sort=score")
     assert by_score.index("Bob Low") < by_score.index("Ana Match")
 
@@ -155,8 +164,6 @@ def test_csv_export_is_utf8_with_bom_and_neutralises_formulas(client, login, une
 def test_list_query_count_is_the_same_for_10_and_1000_applications(
     client, login, count_queries, unesco
 ):
-    from portal.accounts.models import User
-    from portal.applications.models import Application as A
 
     def add(n, start):
         users = [
@@ -170,7 +177,6 @@ def test_list_query_count_is_the_same_for_10_and_1000_applications(
         ]
         db.session.add_all(users)
         db.session.flush()
-        from portal.core.clock import utcnow
 
         db.session.add_all(
             [

@@ -33,7 +33,8 @@ def test_the_last_lead_cannot_leave_or_become_a_member(client, login):
         action=f"/en/manage/unesco/team/members/{membership.id}",
     )
     db.session.refresh(membership)
-    assert membership.ended_on is None and membership.role == "lead"
+    assert membership.ended_on is None
+    assert membership.role == "lead"
 
 
 def test_with_a_second_lead_one_can_leave_and_stays_in_history(client, login):
@@ -43,7 +44,8 @@ def test_with_a_second_lead_one_can_leave_and_stays_in_history(client, login):
     db.session.refresh(other)
     assert other.ended_on is not None
     page = client.get(TEAM).get_data(as_text=True)
-    assert "Past members" in page and "Second Lead" in page
+    assert "Past members" in page
+    assert "Second Lead" in page
 
 
 def test_members_get_titles_and_review_rights(client, login):
@@ -60,11 +62,9 @@ def test_members_get_titles_and_review_rights(client, login):
         action=f"/en/manage/unesco/team/members/{member.id}",
     )
     db.session.refresh(member)
-    assert (
-        member.title == "Representative at UNESCO"
-        and member.is_reviewer
-        and not member.shown_publicly
-    )
+    assert member.title == "Representative at UNESCO"
+    assert member.is_reviewer
+    assert not member.shown_publicly
 
 
 def test_an_invitation_is_mailed_and_joins_the_invitee_once(app, client, login, outbox, clock):

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort
 from portal.core.models import Document
 from portal.core.uploads import document_bytes
 from portal.extensions import db
+from portal.news.images import IMAGE_KIND, image_url
 
 bp = Blueprint("media", __name__, url_prefix="/media")
 ONE_YEAR = 365 * 24 * 3600
@@ -18,8 +19,8 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/<int:document_id>/<sha256>.webp")
 def image(document_id: int, sha256: str) -> Response:
-    document = db.session.get(Document, document_id)
-    if document is None or document.kind != "image" or document.sha256 != sha256:
+    document = db.get_or_404(Document, document_id)
+    if document.kind != IMAGE_KIND or document.sha256 != sha256:
         abort(404)
     data = document_bytes(document)
     if not data:
@@ -31,8 +32,4 @@ def image(document_id: int, sha256: str) -> Response:
     return response
 
 
-def image_url(document: Document | None) -> str | None:
-    """The public address of an image document."""
-    if document is None:
-        return None
-    return f"/media/{document.id}/{document.sha256}.webp"
+bp.add_app_template_global(image_url, "image_url")

@@ -25,7 +25,7 @@ def test_the_machine_is_exactly_the_pipeline():
     assert {k: set(v) for k, v in ALLOWED.items()} == EXPECTED
 
 
-@pytest.mark.parametrize("source,target", list(itertools.product(S, S)))
+@pytest.mark.parametrize(("source", "target"), list(itertools.product(S, S)))
 def test_every_transition_is_allowed_or_refused(source, target):
     delegation = factories.delegation()
     application = factories.application(
@@ -47,4 +47,5 @@ def test_every_transition_is_allowed_or_refused(source, target):
         with pytest.raises(DomainError) as refused:
             transition(application, target, by=actor)
         assert "cannot go from" in str(refused.value.message)
-        assert application.status == source and len(application.history) == history
+        assert application.status == source
+        assert len(application.history) == history
