@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test test-pg lint i18n-extract i18n-update i18n-compile db-upgrade seed serve bench clean
+.PHONY: help setup run worker test test-pg lint i18n-extract i18n-update i18n-compile db-upgrade seed serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -26,8 +26,12 @@ db-upgrade: setup ## Apply the migrations to the configured database
 seed: db-upgrade ## Load the demo content (idempotent)
 	$(BIN)/flask portal seed-demo
 
-run: seed ## Set everything up and serve the demo site on http://127.0.0.1:5000
+run: seed ## Set everything up and serve the demo site on http://127.0.0.1:5000, with its worker
+	@$(BIN)/flask portal worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+worker: setup ## The background worker alone (mail, nightly purge): what systemd runs in production
+	$(BIN)/flask portal worker
 
 test: setup ## Run the whole test suite (SQLite; PORTAL_TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -39,11 +39,12 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    import portal.model_registry  # noqa: F401 - every table in the metadata
+    import portal.model_registry
+    import portal.task_registry  # noqa: F401 - every background task, for the worker
     from portal.accounts.sessions import register_sessions
     from portal.core.db import tune_sqlite
     from portal.core.i18n import register_i18n
-    from portal.core.mail import register_mail_delivery
+    from portal.core.queue import init_queue
     from portal.extensions import csrf, db, limiter, migrate
 
     db.init_app(app)
@@ -52,9 +53,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     register_i18n(app)
     register_sessions(app)
-    register_mail_delivery(app)
+    init_queue(app)
     with app.app_context():
-        tune_sqlite(db.engine)
+        tune_sqlite(db.engine, strict=app.config["TESTING"])
 
 
 def register_blueprints(app: Flask) -> None:

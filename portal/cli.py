@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
+from huey.consumer_options import ConsumerConfig
 
 from portal.accounts.models import User
 from portal.accounts.passwords import MIN_LENGTH, hash_password, is_common_password
 from portal.accounts.services import find_by_email, normalise_email
 from portal.core.clock import utcnow
 from portal.core.mail import deliver_due
+from portal.core.queue import huey
 from portal.demo.seed import DEMO_ACCOUNTS, seed_demo_content
 from portal.extensions import db
 from portal.privacy.retention import purge as run_purge
@@ -75,11 +79,40 @@ def create_admin(email: str, name: str, password: str, locale: str | None) -> No
     click.echo(f"{email} is an admin.")
 
 
+@portal_cli.command("worker")
+@click.option("-w", "--workers", default=2, show_default=True, help="Threads taking tasks.")
+@click.option(
+    "--periodic/--no-periodic",
+    default=True,
+    show_default=True,
+    help="Run the periodic tasks (mail retries, nightly purge). Exactly one worker should.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log every task.")
+@with_appcontext
+def worker(workers: int, periodic: bool, verbose: bool) -> None:
+    """Run the background worker: delivers mail, runs the periodic jobs (SIGTERM waits
+    for running tasks, up to 25 s)."""
+    config = ConsumerConfig(
+        workers=workers,
+        worker_type="thread",
+        periodic=periodic,
+        graceful_signal="TERM",
+        shutdown_timeout=25,
+        flush_locks=True,
+    )
+    config.validate()
+    logging.getLogger("huey").setLevel(logging.DEBUG if verbose else logging.INFO)
+    if not logging.getLogger().handlers:  # development: readable lines on the console
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    click.echo(f"Worker started: queue {current_app.config['QUEUE_URL']}, {workers} threads.")
+    huey.create_consumer(**config.values).run()
+
+
 @portal_cli.command("send-mail")
 @click.option("--limit", default=500, show_default=True, help="At most this many messages.")
 @with_appcontext
 def send_mail(limit: int) -> None:
-    """Deliver the e-mails waiting in the outbox (safe to run from cron every minute)."""
+    """Deliver the e-mails that are due now (the worker does it every minute)."""
 
     sent, failed = deliver_due(limit=limit)
     click.echo(f"{sent} sent, {failed} failed (kept for a later attempt).")
@@ -95,7 +128,7 @@ def send_mail(limit: int) -> None:
 )
 @with_appcontext
 def purge(dry_run: bool, months: int | None) -> None:
-    """Remove data past its retention period (safe to run daily from cron)."""
+    """Remove data past its retention period now (the worker does it every night)."""
 
     months = months or current_app.config["RETENTION_MONTHS"]
     report = run_purge(months=months, dry_run=dry_run)

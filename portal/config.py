@@ -98,13 +98,17 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # "smtp" talks to SMTP_HOST.
         "MAIL_BACKEND": _env("MAIL_BACKEND", "smtp" if production else "console"),
         "MAIL_FROM": _env("MAIL_FROM", "Make Mothers Matter <delegations@makemothersmatter.org>"),
-        "MAIL_DELIVER_AFTER_REQUEST": _env_bool("MAIL_DELIVER_AFTER_REQUEST", env_name != "test"),
         "SMTP_HOST": _env("SMTP_HOST", "localhost"),
         "SMTP_PORT": int(_env("SMTP_PORT", "25") or 25),
         "SMTP_SECURITY": _env("SMTP_SECURITY", "none"),  # none | starttls | tls
         "SMTP_USER": _env("SMTP_USER"),
         "SMTP_PASSWORD": _env("SMTP_PASSWORD"),
         "SMTP_TIMEOUT": int(_env("SMTP_TIMEOUT", "15") or 15),
+        # The background worker's queue: a SQLite file of its own by default, redis://...
+        # in production; memory:// in tests (nothing consumes it; tests run tasks directly).
+        "QUEUE_URL": _env(
+            "QUEUE_URL", "memory://" if env_name == "test" else f"sqlite:///{folder / 'queue.db'}"
+        ),
         # Rate limits: in memory by default; redis://... to share them between servers.
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),

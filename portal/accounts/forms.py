@@ -61,6 +61,10 @@ class RegisterForm(FlaskForm):
     )
 
 
+class ConfirmEmailForm(FlaskForm):
+    """The button that confirms an address (its token is in the page's address)."""
+
+
 class LoginForm(FlaskForm):
     email = _email_field()
     password = PasswordField(

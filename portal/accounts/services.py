@@ -98,6 +98,14 @@ def send_confirmation(user: User, email: str) -> None:
     )
 
 
+def address_to_confirm(token: str) -> str | None:
+    """The address a confirmation link would confirm, if the link is still valid."""
+    data = read_token("confirm-email", token)
+    if data is None or db.session.get(User, data["uid"]) is None:
+        return None
+    return str(data["email"])
+
+
 def confirm_email(token: str) -> User:
     """Confirm the address in `token`: the account's own, or a requested new one."""
     data = read_token("confirm-email", token)

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from portal.accounts import services
 from portal.accounts.forms import (
+    ConfirmEmailForm,
     EmailChangeForm,
     LoginForm,
     PasswordChangeForm,
@@ -70,8 +71,19 @@ def register() -> str | Response:
     )
 
 
-@bp.get("/confirm/<token>")
-def confirm_email(token: str) -> Response:
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token: str) -> str | Response | tuple[str, int]:
+    """The link of the confirmation e-mail opens a page; its button confirms (a POST),
+    so that mail scanners following the link change nothing."""
+    pending = services.address_to_confirm(token)
+    if pending is None:
+        flash(_("This confirmation link is invalid or has expired."), "error")
+        return redirect(
+            url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
+        )
+    form = ConfirmEmailForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/confirm_email.html", form=form, email=pending)
     try:
         user = services.confirm_email(token)
     except DomainError as error:

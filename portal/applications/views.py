@@ -19,6 +19,7 @@ from portal.applications.forms import (
 from portal.applications.models import Application
 from portal.applications.rules import ApplyBlock, apply_block, can_download_cv, can_withdraw
 from portal.core.audit import record
+from portal.core.db import writes
 from portal.core.domain import DomainError, refuse
 from portal.core.i18n import current_language
 from portal.core.pagination import requested_page, require_items
@@ -138,6 +139,7 @@ def withdraw(application_id: int) -> Response:
 
 
 @bp.get("/applications/<int:application_id>/cv")
+@writes  # the download is recorded in the audit trail
 @login_required
 def download_cv(application_id: int) -> Response:
     application = queries.application_with_cv_or_404(application_id)

@@ -3,13 +3,15 @@ synchronisation of child rows (translations, keyed values) and unique slugs."""
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import Dialect, Engine, Select, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -19,6 +21,8 @@ from portal.core.text import slugify
 from portal.extensions import db
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -47,13 +51,45 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
-def tune_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for writing requests.
+def writes(view: F) -> F:
+    """Mark a view that writes although its method is safe (a GET that records an audit
+    event, say): its transaction takes the write lock up front on SQLite, like a POST.
+
+    Without the mark, the GET's read transaction would have to become a write one,
+    which SQLite refuses at once ("database is locked") when another writer committed
+    in between, whatever the busy timeout.
+    """
+    view.writes_on_safe_method = True  # type: ignore[attr-defined]
+    return view
+
+
+def request_may_write() -> bool:
+    """Whether the current work may write: any non-GET request, a GET view marked with
+    @writes, and work outside a request (the worker, the CLI)."""
+    if not has_request_context():
+        return True
+    if request.method not in SAFE_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_safe_method", False))
+
+
+class UnmarkedWrite(RuntimeError):
+    """A safe-method request wrote without being marked @writes (raised in tests)."""
+
+
+_WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+
+
+def tune_sqlite(engine: Engine, *, strict: bool = False) -> None:
+    """WAL, a busy timeout, foreign keys, and BEGIN IMMEDIATE for work that may write.
 
     pysqlite's own implicit BEGIN is switched off so that we decide how a transaction
-    starts: a request that may write takes the write lock up front (concurrent writers
-    then wait on the busy timeout instead of failing with "database is locked"), while
-    safe-method requests start a deferred transaction and never block each other.
+    starts: work that may write (request_may_write) takes the write lock up front, so
+    concurrent writers wait on the busy timeout instead of failing with "database is
+    locked"; safe-method requests start a deferred transaction and never block each
+    other. A write inside a deferred transaction is a missing @writes: it raises when
+    `strict` (tests), and is logged otherwise.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -70,8 +106,18 @@ def tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        read_only = has_request_context() and request.method in SAFE_METHODS
-        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        may_write = request_may_write()
+        connection.info["deferred"] = not may_write
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if may_write else "BEGIN")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _check_write(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if connection.info.get("deferred") and _WRITE.match(statement):
+            endpoint = request.endpoint if has_request_context() else None
+            message = f"{endpoint} writes on a safe method: mark the view with @writes"
+            if strict:
+                raise UnmarkedWrite(message)
+            log.error(message)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from flask import Flask, current_app, g, redirect, request, url_for
 from flask_babel import get_locale
 from werkzeug.routing import BaseConverter, Map
 
+from portal.core.urls import carried_query
 from portal.extensions import babel
 
 
@@ -120,7 +121,7 @@ def url_in_language(lang: str, *, external: bool = False) -> str:
     rule = request.url_rule
     if request.endpoint and rule is not None and "lang_code" in rule.arguments:
         values: dict[str, Any] = dict(request.view_args or {})
-        values.update(request.args.to_dict(flat=False))
+        values.update(carried_query())
         values["lang_code"] = lang
         path = url_for(request.endpoint, **values)
     else:

@@ -1,10 +1,13 @@
-"""E-mail through an outbox.
+"""E-mail through an outbox, delivered by the background worker.
 
 `queue_mail()` renders a message in the recipient's language and adds it to the
-session, so it commits (or rolls back) with the change that caused it. `deliver_due()`
-sends what is due: after the response when MAIL_DELIVER_AFTER_REQUEST is on, and from
-`flask portal send-mail` (cron). A failed delivery stays pending with its error and is
-retried with back-off; nothing is lost while the SMTP server is down.
+session, so it commits (or rolls back) with the change that caused it; once committed,
+the worker is nudged. `deliver_due()` runs in the worker only, never in a web request:
+it takes a lease on each due message in a short transaction, talks to the SMTP server
+with no transaction open, then records the outcome in another short transaction. A
+failed delivery stays pending with its error and is retried with back-off; a message
+that cannot be built or sent for another reason is marked failed (the admin outbox shows
+it) and delivery goes on with the next.
 """
 
 from __future__ import annotations
@@ -15,20 +18,24 @@ import re
 import secrets
 import smtplib
 import ssl
-from datetime import timedelta
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, current_app, g, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
+from huey import crontab
 from markupsafe import Markup
 from sqlalchemy import select, update
 
 from portal.core.clock import utcnow
 from portal.core.enums import OutboxStatus
 from portal.core.models import OutboxEmail
+from portal.core.queue import enqueue_after_commit, huey, with_app
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -36,6 +43,17 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 LEASE = timedelta(minutes=10)  # a message being sent is not picked again before this
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 720, 1440)]
+# Errors of the network or the SMTP server: worth another attempt later.
+TRANSIENT = (OSError, smtplib.SMTPException)
+
+
+def one_line(value: str) -> str:
+    """Text safe for a header or a one-line field: control characters, line and
+    paragraph separators become spaces, runs of spaces one space."""
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in value
+    )
+    return " ".join(cleaned.split())
 
 
 def render_email(name: str, locale: str, **context: Any) -> tuple[str, str, str]:
@@ -45,14 +63,9 @@ def render_email(name: str, locale: str, **context: Any) -> tuple[str, str, str]
         values = dict(context, locale=locale)
         current_app.update_template_context(values)
         ctx = template.new_context(values)
-        subject = " ".join("".join(template.blocks["subject"](ctx)).split())
+        subject = one_line("".join(template.blocks["subject"](ctx)))
         text = "".join(template.blocks["body"](ctx)).strip() + "\n"
-        body_html = render_template(
-            "emails/_layout.html",
-            subject=subject,
-            paragraphs=_paragraphs_html(text),
-            locale=locale,
-        )
+        body_html = _html_part(subject, text, locale)
     return subject, text, body_html
 
 
@@ -60,60 +73,85 @@ _URL = re.compile(r"(https?://[^\s<>\"]+)")
 
 
 def _paragraphs_html(text: str) -> list[Markup]:
-    """The text part as HTML paragraphs, links made clickable; everything escaped."""
+    """The text part as HTML paragraphs, everything escaped; only the portal's own
+    addresses become links (a link written by an applicant into a name or a message
+    stays plain text)."""
+    own = current_app.config["BASE_URL"] + "/"
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group(1)
+        return f'<a href="{url}">{url}</a>' if html.unescape(url).startswith(own) else url
+
     paragraphs = []
     for block in re.split(r"\n\s*\n", text.strip()):
-        escaped = html.escape(block)
-        linked = _URL.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', escaped)
+        linked = _URL.sub(link, html.escape(block))
         paragraphs.append(Markup(linked.replace("\n", "<br>\n")))  # noqa: S704 - escaped
     return paragraphs
 
 
-def queue_text(*, to: str, kind: str, locale: str, subject: str, text: str) -> OutboxEmail:
-    """Queue a message whose text a person wrote or edited (the HTML part is derived)."""
-    with force_locale(locale):
-        body_html = render_template(
-            "emails/_layout.html", subject=subject, paragraphs=_paragraphs_html(text), locale=locale
-        )
+def _html_part(subject: str, text: str, locale: str) -> str:
+    return render_template(
+        "emails/_layout.html", subject=subject, paragraphs=_paragraphs_html(text), locale=locale
+    )
+
+
+def _add(
+    *, to: str, kind: str, locale: str, subject: str, text: str, body_html: str
+) -> OutboxEmail:
     message = OutboxEmail(
         kind=kind,
-        to_address=to,
+        to_address=one_line(to),
         locale=locale,
-        subject=subject.strip(),
-        body_text=text.strip() + "\n",
-        body_html=body_html,
-        next_attempt_at=utcnow(),
-    )
-    db.session.add(message)
-    g.mail_queued = True
-    return message
-
-
-def queue_mail(*, to: str, template: str, locale: str, **context: Any) -> OutboxEmail:
-    """Write a message into the outbox in the current transaction."""
-    subject, text, body_html = render_email(template, locale, **context)
-    message = OutboxEmail(
-        kind=template,
-        to_address=to,
-        locale=locale,
-        subject=subject,
+        subject=one_line(subject)[:250],
         body_text=text,
         body_html=body_html,
         next_attempt_at=utcnow(),
     )
     db.session.add(message)
-    g.mail_queued = True
+    enqueue_after_commit(deliver_mail.s())
     return message
 
 
-def _build_message(item: OutboxEmail) -> EmailMessage:
+def queue_text(*, to: str, kind: str, locale: str, subject: str, text: str) -> OutboxEmail:
+    """Queue a message whose text a person wrote or edited (the HTML part is derived)."""
+    subject, text = one_line(subject), text.strip() + "\n"
+    with force_locale(locale):
+        body_html = _html_part(subject, text, locale)
+    return _add(to=to, kind=kind, locale=locale, subject=subject, text=text, body_html=body_html)
+
+
+def queue_mail(*, to: str, template: str, locale: str, **context: Any) -> OutboxEmail:
+    """Write a message into the outbox in the current transaction."""
+    subject, text, body_html = render_email(template, locale, **context)
+    return _add(
+        to=to, kind=template, locale=locale, subject=subject, text=text, body_html=body_html
+    )
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What is needed to send one message, read before the transaction ends."""
+
+    id: int
+    to_address: str
+    locale: str
+    subject: str
+    body_text: str
+    body_html: str
+    created_at: datetime
+
+
+def _build_message(item: Outgoing) -> EmailMessage:
     config = current_app.config
+    domain = config["MAIL_FROM"].rsplit("@", 1)[-1].strip(">").strip()
     message = EmailMessage()
     message["Subject"] = item.subject
     message["From"] = config["MAIL_FROM"]
     message["To"] = item.to_address
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rsplit("@", 1)[-1].strip(">"))
+    # Stable across attempts, so a message sent twice after a crash is one message to
+    # the recipient's mail program.
+    message["Message-ID"] = f"<outbox-{item.id}-{item.created_at:%Y%m%d%H%M%S}@{domain}>"
     message.set_content(item.body_text)
     message.add_alternative(item.body_html, subtype="html")
     message["Content-Language"] = item.locale  # after set_content, which clears Content-*
@@ -153,8 +191,9 @@ def _send_console(message: EmailMessage) -> None:
     )
 
 
-def _claim(item_id: int) -> bool:
-    """Take a lease on one due message, so two senders never send it twice."""
+def _claim(item_id: int) -> Outgoing | None:
+    """Take a lease on one due message (so two senders never send it twice) and read
+    it, in one short transaction."""
     now = utcnow()
     # An UPDATE returns a CursorResult, which has the row count.
     claimed = db.session.execute(  # type: ignore[attr-defined]
@@ -166,12 +205,46 @@ def _claim(item_id: int) -> bool:
         )
         .values(next_attempt_at=now + LEASE)
     ).rowcount
+    item = db.session.get(OutboxEmail, item_id) if claimed == 1 else None
+    outgoing = (
+        Outgoing(
+            id=item.id,
+            to_address=item.to_address,
+            locale=item.locale,
+            subject=item.subject,
+            body_text=item.body_text,
+            body_html=item.body_html,
+            created_at=item.created_at,
+        )
+        if item is not None
+        else None
+    )
     db.session.commit()
-    return claimed == 1
+    return outgoing
+
+
+def _record(item_id: int, error: BaseException | None, *, permanent: bool = False) -> None:
+    """The outcome of one attempt, in its own short transaction."""
+    item = db.session.get(OutboxEmail, item_id, populate_existing=True)
+    assert item is not None
+    item.attempts += 1
+    if error is None:
+        item.status, item.sent_at, item.last_error = OutboxStatus.SENT, utcnow(), None
+    else:
+        item.last_error = f"{type(error).__name__}: {error}"[:1000]
+        if permanent or item.attempts >= MAX_ATTEMPTS:
+            item.status = OutboxStatus.FAILED
+        else:
+            item.next_attempt_at = utcnow() + BACKOFF[min(item.attempts, len(BACKOFF)) - 1]
+        log.warning("mail %s to %s failed: %s", item.id, item.to_address, item.last_error)
+    db.session.commit()
 
 
 def deliver_due(limit: int = 100) -> tuple[int, int]:
-    """Send the messages that are due. Returns (sent, failed attempts)."""
+    """Send the messages that are due. Returns (sent, failed attempts).
+
+    For the worker and the `send-mail` command only: it talks to the SMTP server.
+    """
     backend = _send_smtp if current_app.config["MAIL_BACKEND"] == "smtp" else _send_console
     due_ids = db.session.scalars(
         select(OutboxEmail.id)
@@ -182,43 +255,33 @@ def deliver_due(limit: int = 100) -> tuple[int, int]:
     db.session.commit()
     sent = failed = 0
     for item_id in due_ids:
-        if not _claim(item_id):
+        outgoing = _claim(item_id)
+        if outgoing is None:
             continue
-        item = db.session.get(OutboxEmail, item_id)
-        assert item is not None
+        error: BaseException | None = None
+        permanent = False
         try:
-            backend(_build_message(item))
-        except (OSError, smtplib.SMTPException) as error:
-            item.attempts += 1
-            item.last_error = f"{type(error).__name__}: {error}"[:1000]
-            if item.attempts >= MAX_ATTEMPTS:
-                item.status = OutboxStatus.FAILED
-            else:
-                item.next_attempt_at = utcnow() + BACKOFF[min(item.attempts, len(BACKOFF)) - 1]
-            failed += 1
-            log.warning("mail %s to %s failed: %s", item.id, item.to_address, item.last_error)
-        else:
-            item.status = OutboxStatus.SENT
-            item.sent_at = utcnow()
-            item.attempts += 1
-            sent += 1
-        db.session.commit()
+            backend(_build_message(outgoing))  # no transaction is open here
+        except TRANSIENT as transient:
+            error = transient
+        except Exception as unexpected:  # a bad header, a bug: do not block the others
+            error, permanent = unexpected, True
+            log.exception("mail %s cannot be sent", item_id)
+        _record(item_id, error, permanent=permanent)
+        sent, failed = (sent + 1, failed) if error is None else (sent, failed + 1)
     return sent, failed
 
 
-def register_mail_delivery(app: Flask) -> None:
-    """Deliver right after a response that queued mail, once the client has it."""
+@huey.task(retries=2, retry_delay=30)
+@with_app
+def deliver_mail() -> None:
+    """Send what is due now (enqueued after a commit that queued mail)."""
+    deliver_due(limit=50)
 
-    @app.after_request
-    def deliver_after_response(response: Response) -> Response:
-        if app.config["MAIL_DELIVER_AFTER_REQUEST"] and g.get("mail_queued"):
 
-            def deliver() -> None:
-                with app.app_context():
-                    try:
-                        deliver_due(limit=20)
-                    except Exception:  # never let mail break a served response
-                        log.exception("delivering mail after the response failed")
-
-            response.call_on_close(deliver)
-        return response
+@huey.periodic_task(crontab(minute="*"))
+@huey.lock_task("deliver-mail")
+@with_app
+def deliver_mail_every_minute() -> None:
+    """Catch up on retries and on nudges that were lost."""
+    deliver_due(limit=500)

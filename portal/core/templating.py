@@ -10,6 +10,7 @@ from flask_babel import format_date, format_datetime
 from markupsafe import Markup
 
 from portal.core.text import markdown_to_html, sanitise_html
+from portal.core.urls import carried_query
 
 LONG_DATE = "d MMMM y"  # "28 November 2026" / "28 novembre 2026"
 
@@ -40,7 +41,7 @@ def sanitised(markup: str | None) -> Markup:
 def url_for_page(number: int) -> str:
     """The current list page with ?page=number, other query arguments kept."""
     values: dict[str, Any] = dict(request.view_args or {})
-    values.update(request.args.to_dict(flat=False))
+    values.update(carried_query())
     values["page"] = number
     return url_for(request.endpoint or "pages.home", **values)
 
@@ -52,6 +53,6 @@ def register_template_helpers(app: Flask) -> None:
         markdown=markdown_to_html,
         sanitised=sanitised,
     )
-    app.jinja_env.globals.update(url_for_page=url_for_page)
+    app.jinja_env.globals.update(url_for_page=url_for_page, carried_query=carried_query)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

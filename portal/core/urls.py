@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, has_request_context, request, url_for
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -19,6 +19,18 @@ def absolute_url(endpoint: str, **values: Any) -> str:
         return base + url_for(endpoint, **values)
     adapter = current_app.url_map.bind(urlsplit(base).netloc or "localhost")
     return base + adapter.build(endpoint, values)
+
+
+def carried_query() -> dict[str, list[str]]:
+    """The current query arguments that a link to another version of this page (another
+    language, another page of a list) may carry: never url_for's reserved arguments
+    (_anchor, _method, _scheme, _external), nor one named like a part of the path."""
+    path_values = set(request.view_args or {}) | {"lang_code"}
+    return {
+        name: values
+        for name, values in request.args.to_dict(flat=False).items()
+        if not name.startswith("_") and name not in path_values
+    }
 
 
 def absolute(path: str) -> str:

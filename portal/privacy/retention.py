@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app
+from huey import crontab
 from sqlalchemy import delete, select
 
 from portal.accounts.models import User, UserSession
@@ -15,7 +18,10 @@ from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.enums import OutboxStatus
 from portal.core.models import Document, OutboxEmail
+from portal.core.queue import huey, with_app
 from portal.extensions import db
+
+log = logging.getLogger(__name__)
 
 UNCONFIRMED_DAYS = 30
 SENT_MAIL_DAYS = 90
@@ -109,3 +115,13 @@ def purge(*, months: int, dry_run: bool, now: datetime | None = None) -> PurgeRe
     )
     db.session.flush()
     return report
+
+
+@huey.periodic_task(crontab(hour="3", minute="15"))
+@huey.lock_task("retention-purge")
+@with_app
+def purge_every_night() -> None:
+    """The nightly purge (03:15 UTC), run by the worker."""
+    report = purge(months=current_app.config["RETENTION_MONTHS"], dry_run=False)
+    db.session.commit()
+    log.info("retention purge: %s", "; ".join(report.lines()), extra={"event": "purge"})

@@ -25,7 +25,7 @@ def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client,
 
     # Confirm from the e-mail
     confirm = link_in(outbox(to="awa@example.org")[0], "/account/confirm/")
-    client.get(confirm)
+    submit(client, confirm, {})
 
     # Sign in, back to the page asked for first
     asked = client.get("/fr/account/")
@@ -90,7 +90,7 @@ def test_changing_the_email_needs_the_password_and_the_new_address_confirmed(cli
     db.session.refresh(user)
     assert user.email == "old@example.org"
     assert user.pending_email == "new@example.org"
-    client.get(link_in(outbox(to="new@example.org")[0], "/account/confirm/"))
+    submit(client, link_in(outbox(to="new@example.org")[0], "/account/confirm/"), {})
     db.session.refresh(user)
     assert user.email == "new@example.org"
     assert user.pending_email is None

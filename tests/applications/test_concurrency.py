@@ -8,12 +8,7 @@ lost, no server error, and the refused duplicate must say so clearly.
 import http.cookiejar
 import io
 import multiprocessing
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -26,6 +21,7 @@ from werkzeug.test import encode_multipart
 from portal.applications.models import Application
 from portal.extensions import db
 from tests import factories
+from tests.live import served_portal
 
 ROOT = Path(__file__).resolve().parents[2]
 PROCESSES, ROLES, PEOPLE_PER_ROLE = 8, 5, 10
@@ -108,61 +104,10 @@ def _client(base, jobs, barrier, results, pdf):
         )
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(database_url, tmp_path):
-    port = _free_port()
-    env = dict(
-        os.environ,
-        PORTAL_ENV="development",
-        PORTAL_DATABASE_URL=database_url,
-        PORTAL_SECRET_KEY="concurrency-test",
-        PORTAL_INSTANCE_PATH=str(tmp_path),
-        PORTAL_RATELIMIT_ENABLED="0",
-        PORTAL_MAIL_DELIVER_AFTER_REQUEST="0",
-        PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",  # not the production gunicorn.conf.py that gunicorn would load
-            "/dev/null",
-            "--workers",
-            "4",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        pytest.fail("gunicorn did not start: " + process.stdout.read().decode()[-2000:])
-    yield base
-    process.terminate()
-    output = process.communicate(timeout=10)[0].decode()
-    assert "Traceback" not in output, output[-4000:]
+    with served_portal(database_url, tmp_path) as base:
+        yield base
 
 
 def test_eight_processes_submitting_each_pair_twice_create_exactly_fifty(server):

@@ -2,13 +2,18 @@
 
 import hashlib
 import io
+import struct
+import tracemalloc
 import zipfile
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from portal.applications.models import Application
+from portal.core.domain import DomainError
 from portal.core.models import Document, DocumentContent
+from portal.core.uploads import check_cv
 from portal.extensions import db
 from tests import factories
 from tests.applications.conftest import form_data
@@ -55,6 +60,18 @@ def zip_bomb() -> bytes:
     )
 
 
+def lying_odt(expanded: int = 100 * 1024 * 1024) -> bytes:
+    """An ODT of ~100 KB whose "mimetype" member expands to `expanded` bytes while its
+    headers declare 39: the declared sizes pass every check, the content does not."""
+    data = bytearray(
+        _zip({"mimetype": b"\0" * expanded, "content.xml": b"<office:document-content/>"})
+    )
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = data.find(signature)  # the first member is "mimetype"
+        data[start + offset : start + offset + 4] = struct.pack("<I", 39)
+    return bytes(data)
+
+
 PDF = factories.pdf_bytes()
 HOSTILE = {
     "6 MB file": ("cv.pdf", PDF[:-6] + b"\n" + b"0" * (6 * 1024 * 1024) + PDF[-6:]),
@@ -75,6 +92,7 @@ HOSTILE = {
     "name with no ASCII letters": ("履歴書.pdf", PDF),
     "double extension": ("cv.exe.pdf", PDF),
     "DOCX zip bomb": ("cv.docx", zip_bomb()),
+    "ODT lying about its sizes": ("cv.odt", lying_odt()),
     "PDF named .docx": ("cv.docx", PDF),
     "plain zip named .docx": ("cv.docx", _zip({"a.txt": b"hello"})),
     "wrong extension": ("cv.html", PDF),
@@ -137,3 +155,17 @@ def test_real_documents_are_accepted_by_content(
     )
 
     assert document.sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_an_archive_lying_about_its_sizes_costs_no_memory():
+    """Every member is read a chunk at a time with a hard cap: a 100 KB upload that
+    expands to 100 MB (or 2 GB: the cost is the same) is refused within a few MB."""
+    upload = FileStorage(io.BytesIO(lying_odt()), filename="cv.odt")
+    tracemalloc.start()
+    try:
+        with pytest.raises(DomainError, match="not a real PDF, DOCX or ODT"):
+            check_cv(upload)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, peak

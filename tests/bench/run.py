@@ -66,7 +66,7 @@ def server_env(url: str, folder: Path, port: int) -> dict[str, str]:
         PORTAL_DATABASE_URL=url,
         PORTAL_INSTANCE_PATH=str(folder),
         PORTAL_RATELIMIT_ENABLED="0",
-        PORTAL_MAIL_DELIVER_AFTER_REQUEST="0",
+        PORTAL_QUEUE_URL="memory://",
         PORTAL_PUBLIC_CACHE_SECONDS="60",
         PORTAL_BASE_URL=f"http://127.0.0.1:{port}",
         FLASK_APP="wsgi",

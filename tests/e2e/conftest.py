@@ -74,7 +74,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory):
         PORTAL_DATABASE_URL=f"sqlite:///{folder / 'portal.db'}",
         PORTAL_SECRET_KEY="e2e-secret",
         PORTAL_BASE_URL=base,
-        PORTAL_MAIL_DELIVER_AFTER_REQUEST="0",
+        PORTAL_QUEUE_URL="memory://",
         PORTAL_RATELIMIT_ENABLED="0",
         FLASK_APP="wsgi",
     )

@@ -34,6 +34,7 @@ def sign_up_and_confirm(page, portal, email, name="Awa Diop"):
     page.get_by_role("button", name="Create my account").click()
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     page.goto(portal.url(portal.last_link(email, "/account/confirm/")))
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_text(f"Your e-mail address {email} is confirmed.")).to_be_visible()
 
 

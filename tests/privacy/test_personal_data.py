@@ -261,7 +261,7 @@ def test_applying_records_a_consent_to_the_processing(people):
 
     volunteer = factories.user()
 
-    with current_app.test_request_context():
+    with current_app.test_request_context(method="POST"):
         application = save_application(
             None,
             opening=people["opening"],

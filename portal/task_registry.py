@@ -1,0 +1,5 @@
+"""Imports every module that defines background tasks, so that the worker knows them all
+under the same names as the web processes that enqueue them."""
+
+from portal.core import mail  # noqa: F401
+from portal.privacy import retention  # noqa: F401
