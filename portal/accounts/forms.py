@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, Field, Form, PasswordField, StringField
+from wtforms import BooleanField, EmailField, Field, Form, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common_password
-from portal.core.forms import LanguageField
+from portal.core.forms import LanguageField, OneLineField
 
 EMAIL_CHECK = Email(
     message=_l("Enter an e-mail address like name@example.org."), check_deliverability=False
@@ -45,7 +45,7 @@ def _email_field(label: str = _l("E-mail address")) -> EmailField:
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(
+    name = OneLineField(
         _l("Your name"), validators=[DataRequired(message=_l("Enter your name.")), Length(max=120)]
     )
     email = _email_field()
@@ -100,7 +100,7 @@ class PasswordResetForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(
+    name = OneLineField(
         _l("Your name"), validators=[DataRequired(message=_l("Enter your name.")), Length(max=120)]
     )
     locale = LanguageField(_l("Preferred language"))

@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, Form, IntegerField, SelectField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -17,7 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.core.forms import PerLanguage, TranslatedForm, select_choices
+from portal.core.forms import OneLineField, PerLanguage, TranslatedForm, select_choices
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -28,10 +28,10 @@ SLUG = Regexp(
 class DelegationTextForm(Form):
     """One language's texts of a delegation. Empty name and heading: not written."""
 
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    heading = StringField(_l("Heading"), validators=[Optional(), Length(max=200)])
+    name = OneLineField(_l("Name"), validators=[Optional(), Length(max=120)])
+    heading = OneLineField(_l("Heading"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=1000)])
-    news_heading = StringField(_l("News heading"), validators=[Optional(), Length(max=200)])
+    news_heading = OneLineField(_l("News heading"), validators=[Optional(), Length(max=200)])
     news_intro = TextAreaField(_l("News introduction"), validators=[Optional(), Length(max=1000)])
     description = TextAreaField(
         _l("Full description (Markdown)"), validators=[Optional(), Length(max=20000)]
@@ -39,7 +39,7 @@ class DelegationTextForm(Form):
 
 
 class DelegationForm(TranslatedForm):
-    slug = StringField(
+    slug = OneLineField(
         _l("Address name"),
         validators=[DataRequired(message=_l("Enter an address name.")), Length(max=80), SLUG],
     )
@@ -74,7 +74,7 @@ class DelegationForm(TranslatedForm):
 
 class AppointLeadForm(FlaskForm):
     delegation_id = SelectField(_l("Delegation"), coerce=int)
-    title = StringField(
+    title = OneLineField(
         _l("Public title"),
         validators=[Length(max=120)],
         description=_l("For example: Head of the UNESCO delegation"),

@@ -15,7 +15,6 @@ from wtforms import (
     FormField,
     RadioField,
     SelectField,
-    StringField,
     SubmitField,
     TextAreaField,
 )
@@ -23,7 +22,7 @@ from wtforms.validators import Length, Optional
 
 from portal.applications.models import Application
 from portal.applications.services import ApplicationInput
-from portal.core.forms import select_choices
+from portal.core.forms import OneLineField, select_choices
 from portal.core.languages import level_choices, spoken_language_choices
 from portal.openings.models import Opening
 
@@ -185,7 +184,7 @@ def application_form_for(opening: Opening, locale: str, **kwargs: Any) -> Applic
                 validators=[Optional()],
             )
         else:
-            field = StringField(label, validators=[Optional(), Length(max=500)])
+            field = OneLineField(label, validators=[Optional(), Length(max=500)])
         setattr(RoleApplicationForm, name, field)
         fields.append((question, name))
     form = RoleApplicationForm(**kwargs)

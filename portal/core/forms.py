@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from flask_babel import LazyString
 from flask_wtf import FlaskForm
-from wtforms import Form, FormField, SelectField
+from wtforms import Form, FormField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.form import FormMeta
 
 from portal.core.i18n import language_name, languages
+from portal.core.text import one_line
 
 
 def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -30,6 +31,19 @@ def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 def language_choices() -> list[SelectChoice]:
     """Each language named in itself ("English", "Français")."""
     return select_choices((code, language_name(code, code).capitalize()) for code in languages())
+
+
+class OneLineField(StringField):
+    """A text field whose value is one line: whatever a crafted request sends, control
+    characters and line breaks become spaces (names, titles, subjects, datelines)."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        filters = (*kwargs.pop("filters", ()), _one_line_or_none)
+        super().__init__(label, validators, filters=filters, **kwargs)
+
+
+def _one_line_or_none(value: Any) -> Any:
+    return one_line(value) if isinstance(value, str) else value
 
 
 class LanguageField(SelectField):

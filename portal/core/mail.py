@@ -18,7 +18,6 @@ import re
 import secrets
 import smtplib
 import ssl
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -36,6 +35,7 @@ from portal.core.clock import utcnow
 from portal.core.enums import OutboxStatus
 from portal.core.models import OutboxEmail
 from portal.core.queue import enqueue_after_commit, huey, with_app
+from portal.core.text import one_line
 from portal.extensions import db
 
 log = logging.getLogger(__name__)
@@ -45,15 +45,6 @@ LEASE = timedelta(minutes=10)  # a message being sent is not picked again before
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180, 720, 1440)]
 # Errors of the network or the SMTP server: worth another attempt later.
 TRANSIENT = (OSError, smtplib.SMTPException)
-
-
-def one_line(value: str) -> str:
-    """Text safe for a header or a one-line field: control characters, line and
-    paragraph separators become spaces, runs of spaces one space."""
-    cleaned = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in value
-    )
-    return " ".join(cleaned.split())
 
 
 def render_email(name: str, locale: str, **context: Any) -> tuple[str, str, str]:

@@ -90,3 +90,12 @@ def slugify(text: str, max_length: int = 80) -> str:
     normalised = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", normalised.lower()).strip("-")
     return slug[:max_length].rstrip("-") or "item"
+
+
+def one_line(value: str) -> str:
+    """Text safe for a header or a one-line field: control characters, line and
+    paragraph separators become spaces, runs of spaces one space."""
+    cleaned = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in value
+    )
+    return " ".join(cleaned.split())

@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, Form, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, Form, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.core.forms import PerLanguage, TranslatedForm
+from portal.core.forms import OneLineField, PerLanguage, TranslatedForm
 
 
 class PostTextForm(Form):
     """A post's texts in one language."""
 
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    title = OneLineField(_l("Title"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(
         _l("Summary"),
         validators=[Optional(), Length(max=600)],
@@ -28,7 +28,7 @@ class PostTextForm(Form):
             "[text](https://...) for a link."
         ),
     )
-    cover_alt = StringField(
+    cover_alt = OneLineField(
         _l("Description of the cover image"),
         validators=[Optional(), Length(max=300)],
         description=_l("What the picture shows, for readers who cannot see it."),
@@ -36,7 +36,7 @@ class PostTextForm(Form):
 
 
 class PostForm(TranslatedForm):
-    dateline = StringField(
+    dateline = OneLineField(
         _l("Dateline"), validators=[Length(max=80)], description=_l("For example: UN Geneva")
     )
     texts = PerLanguage(

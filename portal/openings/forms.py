@@ -11,12 +11,17 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from portal.core.forms import PerLanguage, TranslatedForm, TranslatedSubForm, select_choices
+from portal.core.forms import (
+    OneLineField,
+    PerLanguage,
+    TranslatedForm,
+    TranslatedSubForm,
+    select_choices,
+)
 from portal.core.i18n import language_name
 from portal.core.languages import level_choices, spoken_language_choices
 from portal.openings.enums import OpeningStatus
@@ -28,7 +33,7 @@ QUESTION_ROWS = 3
 class OpeningTextForm(Form):
     """A role's texts in one language."""
 
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=200)])
+    title = OneLineField(_l("Title"), validators=[Optional(), Length(max=200)])
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=600)])
     description = TextAreaField(
         _l("Description (Markdown)"), validators=[Optional(), Length(max=20000)]
@@ -56,7 +61,7 @@ QUESTION_KINDS = [
 class QuestionTextForm(Form):
     """A question's wording (and its options, for a choice) in one language."""
 
-    prompt = StringField(_l("Question"), validators=[Optional(), Length(max=500)])
+    prompt = OneLineField(_l("Question"), validators=[Optional(), Length(max=500)])
     options = TextAreaField(_l("Options, one per line"), validators=[Optional(), Length(max=2000)])
 
 
@@ -76,11 +81,11 @@ class OpeningForm(TranslatedForm):
         filled_by=("title",),
         required=_l("Give the role a title in at least one language."),
     )
-    location = StringField(
+    location = OneLineField(
         _l("Location"), validators=[Length(max=120)], description=_l("For example: UNESCO, Paris")
     )
     is_remote = BooleanField(_l("Can be done remotely"))
-    commitment = StringField(
+    commitment = OneLineField(
         _l("Time commitment"),
         validators=[Length(max=120)],
         description=_l("For example: 2 days a month"),

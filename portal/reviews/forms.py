@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import select_choices
+from portal.core.forms import OneLineField, select_choices
 
 
 class ReviewForm(FlaskForm):
@@ -42,7 +42,7 @@ class DecisionForm(FlaskForm):
 
 
 class NoticeForm(FlaskForm):
-    subject = StringField(
+    subject = OneLineField(
         _l("Subject"), validators=[InputRequired(message=_l("Write a subject.")), Length(max=250)]
     )
     body = TextAreaField(

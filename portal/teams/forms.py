@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
-from portal.core.forms import select_choices
+from portal.core.forms import OneLineField, select_choices
 from portal.delegations.enums import MembershipRole
 
 
@@ -28,7 +28,7 @@ class InviteForm(FlaskForm):
         ],
     )
     role = SelectField(_l("Role"), default=MembershipRole.MEMBER)
-    title = StringField(
+    title = OneLineField(
         _l("Public title"),
         validators=[Length(max=120)],
         description=_l("For example: Representative at UNESCO"),
@@ -40,7 +40,7 @@ class InviteForm(FlaskForm):
 
 
 class MemberForm(FlaskForm):
-    title = StringField(_l("Public title"), validators=[Length(max=120)])
+    title = OneLineField(_l("Public title"), validators=[Length(max=120)])
     role = SelectField(_l("Role"))
     is_reviewer = BooleanField(_l("Reviews applications"))
     shown_publicly = BooleanField(_l("Shown on the public delegation page"))

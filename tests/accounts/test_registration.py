@@ -1,3 +1,4 @@
+import io
 import re
 
 from sqlalchemy import func, select
@@ -112,3 +113,34 @@ def test_sign_up_with_a_taken_address_answers_the_same_and_tells_the_owner(clien
 def test_signed_in_visitors_are_sent_to_their_account_from_sign_up(client, login):
     login(factories.user())
     assert client.get("/en/account/register").headers["Location"] == "/en/account/"
+
+
+def test_a_name_is_one_line_and_its_links_never_become_links_in_mail(client, login, outbox):
+    """A name with line breaks cannot write a paragraph into a lead's e-mail, and an
+    address in it stays text: only the portal's own addresses are links."""
+    pasted = "Jane\r\n\r\nYour account is blocked: https://evil.example/unlock\u2028Thanks"
+    submit(client, "/en/account/register", {**GOOD, "name": pasted})
+    user = db.session.scalars(select(User)).one()
+    assert user.name == "Jane Your account is blocked: https://evil.example/unlock Thanks"
+    user.email_confirmed_at = user.created_at
+    delegation = factories.delegation(slug="unesco")
+    factories.membership(factories.user("lead@example.org"), delegation)
+    factories.opening(delegation, slug="role")
+    login(user, password=GOOD["password"])
+    submit(
+        client,
+        "/en/roles/role/apply",
+        {
+            "motivation": "I want to speak for mothers at UNESCO. " * 4,
+            "languages-0-language": "fr",
+            "languages-0-level": "C1",
+            "consent": "y",
+            "submit_application": "Submit",
+            "cv": (io.BytesIO(factories.pdf_bytes()), "cv.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    [notice] = outbox(to="lead@example.org")
+    assert "https://evil.example/unlock" in notice.body_html
+    assert 'href="https://evil.example' not in notice.body_html
+    assert 'href="http://portal.test/en/manage/unesco/applications/' in notice.body_html

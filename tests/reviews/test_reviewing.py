@@ -1,6 +1,7 @@
 import csv
 import io
 
+import pytest
 from sqlalchemy import select
 
 from portal.accounts.models import User
@@ -203,3 +204,22 @@ def test_list_query_count_is_the_same_for_10_and_1000_applications(
         assert client.get(f"{BASE}/?sort=score&languages=no").status_code == 200
     assert small.count == large.count, large.statements
     assert db.session.query(Application).count() == 1000
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_no_cell_is_a_formula_whatever_the_spreadsheet_splits_on(client, login, unesco, delimiter):
+    """French Excel splits on ";": a name like "Jane;=2+5;@SUM(1+1)" must not become
+    live formulas there either. Every field is quoted."""
+    hostile = ["Jane;=2+5;@SUM(1+1)", "Ann,-1+1", "Tab\t+1", "Pipe|=1", ' ";=cmd"', "'=safe"]
+    for n, name in enumerate(hostile):
+        factories.application(
+            unesco["opening"], factories.user(name=name, email=f"h{n}@example.org")
+        )
+    login(unesco["lead"])
+    text = client.get(f"{BASE}/export.csv").data.decode("utf-8-sig")
+    assert all(line.startswith('"') for line in text.splitlines())
+    for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+        for cell in row:
+            assert not cell.lstrip(' "').startswith(("=", "+", "-", "@")), (delimiter, cell)
+    names = [row[0] for row in csv.reader(io.StringIO(text))][1:]
+    assert "Jane;'=2+5;'@SUM(1+1)" in names
