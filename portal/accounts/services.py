@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -15,7 +16,7 @@ from portal.accounts.sessions import revoke_sessions
 from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
-from portal.core.mail import queue_mail
+from portal.core.mail import queue_mail, render_email
 from portal.core.tokens import make_token, read_token
 from portal.core.urls import absolute_url
 from portal.extensions import db
@@ -57,6 +58,7 @@ def register(*, name: str, email: str, password: str, locale: str) -> User | Non
     """
     email = normalise_email(email)
     existing = find_by_email(email)
+    password_hash = hash_password(password)  # either way: timing tells nothing
     if existing is not None:
         queue_mail(
             to=existing.email,
@@ -67,9 +69,7 @@ def register(*, name: str, email: str, password: str, locale: str) -> User | Non
             reset_url=absolute_url("accounts.password_reset_request", lang_code=existing.locale),
         )
         return None
-    user = User(
-        name=name.strip(), email=email, password_hash=hash_password(password), locale=locale
-    )
+    user = User(name=name.strip(), email=email, password_hash=password_hash, locale=locale)
     db.session.add(user)
     db.session.flush()
     record("account.created", actor=user, subject=user)
@@ -129,26 +129,35 @@ def confirm_email(token: str) -> User:
     return user
 
 
-def _password_fingerprint(user: User) -> str:
-    """Changes when the password changes, so a reset link works only once."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+def _reset_fingerprint(user: User) -> str:
+    """Changes when the password or the address changes, so that a reset link works
+    only once, and not at all after the account moved to another address."""
+    return hashlib.sha256(f"{user.password_hash}\n{user.email}".encode()).hexdigest()[:16]
 
 
 def request_password_reset(email: str) -> None:
-    """Mail a one-hour, single-use reset link if an active account has this address."""
+    """Mail a one-hour, single-use reset link if an active account has this address.
+
+    Without one, the same token and message are made and thrown away, so that the time
+    the answer takes does not tell whether the address has an account.
+    """
     user = find_by_email(email)
-    if user is None or not user.is_active_account:
-        return
+    known = user is not None and user.is_active_account
+    person = (
+        user if known and user is not None else User(id=0, email=email, name="", password_hash="")
+    )
+    locale = person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     token = make_token(
-        "reset-password", {"uid": user.id, "fp": _password_fingerprint(user)}, RESET_VALID_FOR
+        "reset-password", {"uid": person.id, "fp": _reset_fingerprint(person)}, RESET_VALID_FOR
     )
-    queue_mail(
-        to=user.email,
-        template="password_reset",
-        locale=user.locale,
-        user=user,
-        reset_url=absolute_url("accounts.password_reset", token=token, lang_code=user.locale),
-    )
+    context = {
+        "user": person,
+        "reset_url": absolute_url("accounts.password_reset", token=token, lang_code=locale),
+    }
+    if known:
+        queue_mail(to=person.email, template="password_reset", locale=locale, **context)
+    else:
+        render_email("password_reset", locale, **context)
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -157,7 +166,7 @@ def user_for_reset_token(token: str) -> User | None:
     if data is None:
         return None
     user = db.session.get(User, data["uid"])
-    if user is None or not user.is_active_account or data["fp"] != _password_fingerprint(user):
+    if user is None or not user.is_active_account or data["fp"] != _reset_fingerprint(user):
         return None
     return user
 

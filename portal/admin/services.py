@@ -16,6 +16,7 @@ from portal.delegations.enums import MembershipRole
 from portal.delegations.models import TEXT_FIELDS, Delegation, DelegationTranslation, Membership
 from portal.delegations.queries import current_membership
 from portal.extensions import db
+from portal.teams.services import refuse_if_last_lead
 
 
 def save_delegation(
@@ -81,6 +82,7 @@ def end_lead_role(membership: Membership) -> None:
     """Remove a lead: the membership ends and stays in the history."""
     if membership.ended_on is not None or membership.role != MembershipRole.LEAD:
         raise DomainError(_l("This person is not a current lead of this delegation."))
+    refuse_if_last_lead(membership)
     membership.ended_on = utcnow().date()
     record(
         "membership.lead_removed",

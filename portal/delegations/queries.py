@@ -137,6 +137,14 @@ def reviewers(delegation_id: int) -> list[User]:
     return _active_users_with(delegation_id, Membership.reviews)
 
 
+def lock_delegation(delegation_id: int) -> None:
+    """Hold the delegation's row until the transaction ends: team changes that check a
+    rule about the whole team (the last lead) are made one at a time."""
+    db.session.execute(
+        select(Delegation.id).where(Delegation.id == delegation_id).with_for_update()
+    )
+
+
 def lead_count(delegation_id: int) -> int:
     """How many current lead memberships the delegation has."""
     return (

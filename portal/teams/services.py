@@ -19,7 +19,7 @@ from portal.core.tokens import make_token, read_token
 from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, Membership
-from portal.delegations.queries import current_membership, lead_count
+from portal.delegations.queries import current_membership, lead_count, lock_delegation
 from portal.extensions import db
 from portal.teams.models import Invitation
 
@@ -52,8 +52,16 @@ def add_member_from_application(application: Application) -> Membership | None:
 
 
 def refuse_if_last_lead(membership: Membership) -> None:
-    """The last-lead rule: a delegation always keeps at least one lead."""
-    if membership.role == MembershipRole.LEAD and lead_count(membership.delegation_id) <= 1:
+    """The last-lead rule: a delegation always keeps at least one lead.
+
+    The delegation's row is locked first (PostgreSQL; SQLite's writers are serialised by
+    BEGIN IMMEDIATE), so that two leads demoting each other at the same moment count
+    one after the other and the second is refused.
+    """
+    if membership.role != MembershipRole.LEAD:
+        return
+    lock_delegation(membership.delegation_id)
+    if lead_count(membership.delegation_id) <= 1:
         raise DomainError(
             _l("A delegation must keep at least one lead: appoint another lead first.")
         )
@@ -130,11 +138,28 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation if invitation is not None and invitation.is_open else None
 
 
+def invitation_refusal(invitation: Invitation, user: Any) -> Any:
+    """Why `user` may not accept the invitation (None when they may): only the invited
+    address, confirmed, can use the link, so that a forwarded or stolen link is
+    worthless, even to someone who creates an account for it."""
+    if not user.is_confirmed:
+        return _l("Confirm your e-mail address first: follow the link we sent you.")
+    if user.email != invitation.email:
+        return _l(
+            "This invitation was sent to %(email)s. Sign in with that address to accept it.",
+            email=invitation.email,
+        )
+    return None
+
+
 def accept_invitation(token: str, user: Any) -> Membership:
     """The invitee joins the team in the invited role."""
     invitation = invitation_for_token(token)
     if invitation is None:
         raise DomainError(_l("This invitation is invalid, has expired or was already used."))
+    refusal = invitation_refusal(invitation, user)
+    if refusal is not None:
+        raise DomainError(refusal)
     membership = current_membership(user.id, invitation.delegation_id)
     if membership is None:
         membership = add_member(

@@ -18,12 +18,13 @@ bp = Blueprint("teams", __name__, url_prefix="/<lang:lang_code>/invitations")
 @bp.route("/<token>", methods=["GET", "POST"])
 @login_required
 def accept_invitation(token: str) -> str | Response | tuple[str, int]:
-    """The invitee, signed in (or just signed up), joins the team with one click."""
+    """The invitee, signed in with the invited address, joins the team with one click."""
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render_template("teams/invitation_invalid.html"), 400
     delegation = db.get_or_404(Delegation, invitation.delegation_id)
-    if request.method == "POST":
+    refusal = services.invitation_refusal(invitation, current_user)
+    if request.method == "POST" and refusal is None:
         try:
             services.accept_invitation(token, current_user)
         except DomainError as error:
@@ -32,4 +33,6 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
         db.session.commit()
         flash(_("Welcome to the team!"), "success")
         return redirect(url_for("delegations.detail", slug=delegation.slug))
-    return render_template("teams/invitation.html", invitation=invitation, delegation=delegation)
+    return render_template(
+        "teams/invitation.html", invitation=invitation, delegation=delegation, refusal=refusal
+    ), (403 if refusal is not None and request.method == "POST" else 200)

@@ -133,6 +133,7 @@ def test_admin_appoints_a_lead_who_is_told_and_can_be_removed(client, login, out
         action=f"/en/admin/users/{person.id}/leads",
     )
     assert "This person already leads this delegation." in again.get_data(as_text=True)
+    factories.membership(factories.user(), unesco)  # the delegation keeps a lead
     submit(
         client,
         f"/en/admin/users/{person.id}",

@@ -1,9 +1,16 @@
+import contextlib
+import threading
+
+import pytest
 from sqlalchemy import select
 
+from portal.core.domain import DomainError
 from portal.delegations.models import Membership
+from portal.delegations.queries import lead_count
 from portal.extensions import db
+from portal.teams import services as team_services
 from tests import factories
-from tests.conftest import link_in, submit
+from tests.conftest import csrf_token, link_in, submit
 
 TEAM = "/en/manage/unesco/team/"
 
@@ -125,3 +132,94 @@ def test_other_delegations_leads_cannot_touch_the_team(app, client, login):
         action=f"/en/manage/unesco/team/members/{membership.id}/end",
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "message"),
+    [
+        ("another address", "This invitation was sent to invited@example.org."),
+        ("unconfirmed", "Confirm your e-mail address first"),
+    ],
+)
+def test_only_the_invited_confirmed_address_can_accept(app, client, login, outbox, who, message):
+    _setup(login)
+    submit(
+        client,
+        TEAM,
+        {"email": "invited@example.org", "role": "lead", "title": ""},
+        action="/en/manage/unesco/team/invite",
+    )
+    link = link_in(outbox(to="invited@example.org")[0], "/invitations/")
+    holder = (
+        factories.user("someone.else@example.org")
+        if who == "another address"
+        else factories.user("invited@example.org", confirmed=False)
+    )
+    browser = app.test_client()
+    login(holder, on=browser)
+    page = browser.get(link).get_data(as_text=True)
+    assert message in page
+    assert "Join the team</button>" not in page
+    token = csrf_token(browser, "/en/account/")
+    assert browser.post(link, data={"csrf_token": token}).status_code == 403
+    assert db.session.scalars(select(Membership).where(Membership.user_id == holder.id)).all() == []
+
+
+def test_two_leads_demoting_each_other_at_once_leave_one_lead(app, monkeypatch):
+    """Both transactions are made to count the leads before either writes (if the rule
+    let them): the delegation's lock makes the second count after the first commit."""
+    delegation = factories.delegation(slug="unesco")
+    first, second = factories.user(), factories.user()
+    memberships = [factories.membership(p, delegation).id for p in (first, second)]
+    delegation_id = delegation.id
+    db.session.commit()
+    counted = threading.Barrier(2)
+    real_count = team_services.lead_count
+
+    def count_then_wait(delegation_id):
+        number = real_count(delegation_id)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            counted.wait(timeout=0.5)  # the other one counts too, if it is not locked out
+        return number
+
+    monkeypatch.setattr(team_services, "lead_count", count_then_wait)
+    outcomes = []
+
+    def demote(membership_id):
+        with app.app_context():
+            membership = db.session.get(Membership, membership_id)
+            try:
+                team_services.update_member(
+                    membership, title="", role="member", is_reviewer=True, shown_publicly=False
+                )
+                db.session.commit()
+                outcomes.append("demoted")
+            except DomainError:
+                db.session.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=demote, args=(m,)) for m in memberships]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["demoted", "refused"]
+    db.session.expire_all()
+    assert lead_count(delegation_id) == 1
+
+
+def test_an_admin_cannot_remove_a_delegations_last_lead(client, login):
+    delegation = factories.delegation(slug="unesco")
+    lead = factories.user(name="Only Lead")
+    membership = factories.membership(lead, delegation)
+    login(factories.user(admin=True))
+    response = submit(
+        client,
+        f"/en/admin/users/{lead.id}",
+        {},
+        action=f"/en/admin/users/{lead.id}/memberships/{membership.id}/end",
+        follow_redirects=True,
+    )
+    assert "A delegation must keep at least one lead" in response.get_data(as_text=True)
+    db.session.refresh(membership)
+    assert membership.ended_on is None
