@@ -29,6 +29,8 @@ PUBLIC = {
     "openings.detail",
     "accounts.register",
     "accounts.login",
+    "accounts.request_sign_in_link",
+    "accounts.sign_in_with_link",
     "accounts.logout",
     "accounts.confirm_email",
     "accounts.password_reset_request",

@@ -74,6 +74,10 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
+class SignInLinkForm(FlaskForm):
+    email = _email_field()
+
+
 class PasswordResetRequestForm(FlaskForm):
     email = _email_field()
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from portal.accounts.models import Consent, User
+from portal.accounts.models import Consent, User, UserSession
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.sessions import revoke_sessions
 from portal.core.audit import record
@@ -24,6 +25,7 @@ from portal.privacy.notices import current_version
 
 CONFIRM_VALID_FOR = timedelta(days=2)
 RESET_VALID_FOR = timedelta(hours=1)
+SIGN_IN_LINK_VALID_FOR = timedelta(minutes=15)
 
 
 def normalise_email(email: str) -> str:
@@ -135,29 +137,73 @@ def _reset_fingerprint(user: User) -> str:
     return hashlib.sha256(f"{user.password_hash}\n{user.email}".encode()).hexdigest()[:16]
 
 
-def request_password_reset(email: str) -> None:
-    """Mail a one-hour, single-use reset link if an active account has this address.
-
-    Without one, the same token and message are made and thrown away, so that the time
-    the answer takes does not tell whether the address has an account.
-    """
+def _account_or_stand_in(email: str) -> tuple[User, bool]:
+    """The active account with this address, or an unsaved stand-in with which the same
+    work is done and thrown away, so that timing does not tell which addresses exist."""
     user = find_by_email(email)
-    known = user is not None and user.is_active_account
-    person = (
-        user if known and user is not None else User(id=0, email=email, name="", password_hash="")
-    )
+    if user is not None and user.is_active_account:
+        return user, True
+    return User(id=0, email=normalise_email(email), name="", password_hash=""), False
+
+
+def _mail_if_real(person: User, real: bool, *, template: str, **context: Any) -> None:
+    """Queue the message for a real account; render it and drop it for a stand-in."""
     locale = person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if real:
+        queue_mail(to=person.email, template=template, locale=locale, user=person, **context)
+    else:
+        render_email(template, locale, user=person, **context)
+
+
+def request_password_reset(email: str) -> None:
+    """Mail a one-hour, single-use reset link if an active account has this address."""
+    person, real = _account_or_stand_in(email)
     token = make_token(
         "reset-password", {"uid": person.id, "fp": _reset_fingerprint(person)}, RESET_VALID_FOR
     )
-    context = {
-        "user": person,
-        "reset_url": absolute_url("accounts.password_reset", token=token, lang_code=locale),
-    }
-    if known:
-        queue_mail(to=person.email, template="password_reset", locale=locale, **context)
-    else:
-        render_email("password_reset", locale, **context)
+    locale = person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    _mail_if_real(
+        person,
+        real,
+        template="password_reset",
+        reset_url=absolute_url("accounts.password_reset", token=token, lang_code=locale),
+    )
+
+
+def _sign_in_fingerprint(user: User) -> str:
+    """Changes at every sign-in (each makes a session row), and with the password or the
+    address: a link signs in once."""
+    latest = db.session.scalar(
+        select(func.max(UserSession.id)).where(UserSession.user_id == user.id)
+    )
+    return hashlib.sha256(f"{latest}\n{_reset_fingerprint(user)}".encode()).hexdigest()[:16]
+
+
+def send_sign_in_link(email: str, *, next_url: str | None) -> None:
+    """Mail a one-time, 15-minute sign-in link if an active account has this address."""
+    person, real = _account_or_stand_in(email)
+    payload = {"uid": person.id, "fp": _sign_in_fingerprint(person)}
+    token = make_token("sign-in-link", payload, SIGN_IN_LINK_VALID_FOR)
+    locale = person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    _mail_if_real(
+        person,
+        real,
+        template="sign_in_link",
+        sign_in_url=absolute_url(
+            "accounts.sign_in_with_link", token=token, lang_code=locale, next=next_url
+        ),
+    )
+
+
+def user_for_sign_in_link(token: str) -> User | None:
+    """The active account a valid, unused sign-in link names; else None."""
+    data = read_token("sign-in-link", token)
+    if data is None:
+        return None
+    user = db.session.get(User, data["uid"])
+    if user is None or not user.is_active_account or data["fp"] != _sign_in_fingerprint(user):
+        return None
+    return user
 
 
 def user_for_reset_token(token: str) -> User | None:

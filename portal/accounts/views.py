@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from portal.accounts import services
+from portal.accounts import services, throttle
 from portal.accounts.forms import (
     ConfirmEmailForm,
     EmailChangeForm,
@@ -18,7 +18,9 @@ from portal.accounts.forms import (
     PasswordResetRequestForm,
     ProfileForm,
     RegisterForm,
+    SignInLinkForm,
 )
+from portal.accounts.models import User
 from portal.accounts.sessions import end_current_session, start_session
 from portal.core.audit import record
 from portal.core.domain import DomainError, refuse
@@ -27,10 +29,6 @@ from portal.core.security import safe_next_url
 from portal.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account")
-
-
-def _login_failed(_response: Response) -> bool:
-    return bool(g.get("login_failed"))
 
 
 def _submitted_email() -> str:
@@ -111,37 +109,80 @@ def resend_confirmation() -> Response:
     return redirect(url_for("accounts.account"))
 
 
+def _blocked_page(form: LoginForm, verdict: throttle.Verdict) -> tuple[str, int]:
+    """The sign-in form again, with what was typed, saying until when and what else works."""
+    return render_template(
+        "accounts/login.html",
+        form=form,
+        next=safe_next_url(request.args.get("next")),
+        verdict=verdict,
+        link_form=SignInLinkForm(formdata=None, email=form.email.data),
+    ), 429
+
+
+def _signed_in(user: User, *, remember: bool, method: str) -> Response:
+    start_session(user, remember=remember)
+    record("auth.sign_in", actor=user, subject=user, method=method)
+    db.session.commit()
+    flash(_("Welcome, %(name)s.", name=user.name), "success")
+    response = redirect(_after_login_url())
+    throttle.remember_device(response, user)
+    return response
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    "10 per 15 minutes",
-    key_func=_submitted_email,
-    methods=["POST"],
-    deduct_when=_login_failed,
-    scope="login-account",
-)
-@limiter.limit(
-    "60 per 15 minutes", methods=["POST"], deduct_when=_login_failed, scope="login-address"
-)
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(_after_login_url())
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        email = services.normalise_email(form.email.data)
+        account = services.find_by_email(email)
+        verdict = throttle.check(email, account)
+        if verdict is not None:
+            return _blocked_page(form, verdict)
+        user = services.authenticate(email, form.password.data)
         if user is not None:
-            start_session(user, remember=form.remember.data)
-            record("auth.sign_in", actor=user, subject=user)
-            db.session.commit()
-            flash(_("Welcome, %(name)s.", name=user.name), "success")
-            return redirect(_after_login_url())
+            return _signed_in(user, remember=form.remember.data, method="password")
         db.session.rollback()
-        g.login_failed = True
-        record("auth.sign_in_failed", subject=services.find_by_email(form.email.data))
+        throttle.record_failure(email, account)
+        record("auth.sign_in_failed", subject=services.find_by_email(email))
         db.session.commit()
         form.password.errors.append(_("The e-mail address or the password is not correct."))
     return render_template(
         "accounts/login.html", form=form, next=safe_next_url(request.args.get("next"))
     )
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], scope="signin-link-address")
+@limiter.limit("3 per hour", key_func=_submitted_email, methods=["POST"], scope="signin-link")
+def request_sign_in_link() -> str | Response:
+    """A one-time sign-in link by e-mail: the way in that no password guesser can block."""
+    form = SignInLinkForm()
+    next_url = safe_next_url(request.args.get("next"))
+    if form.validate_on_submit():
+        services.send_sign_in_link(form.email.data, next_url=next_url)
+        db.session.commit()
+        return render_template(
+            "accounts/check_inbox.html", email=form.email.data.strip(), reason="link"
+        )
+    return render_template("accounts/sign_in_link.html", form=form, next=next_url)
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], scope="signin-link-token")
+def sign_in_with_link(token: str) -> str | Response | tuple[str, int]:
+    """The link opens a page whose button signs in (mail scanners only follow links)."""
+    user = services.user_for_sign_in_link(token)
+    if user is None:
+        return render_template("accounts/sign_in_link_invalid.html"), 400
+    form = ConfirmEmailForm()
+    if not form.validate_on_submit():
+        return render_template("accounts/sign_in_link_use.html", form=form, user=user)
+    if current_user.is_authenticated:
+        end_current_session()
+    return _signed_in(user, remember=False, method="link")
 
 
 @bp.post("/logout")

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_time
 from markupsafe import Markup
 
+from portal.core.clock import utcnow
 from portal.core.text import markdown_to_html, sanitise_html
 from portal.core.urls import carried_query
 
@@ -22,6 +23,11 @@ def long_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return format_datetime(value, LONG_DATE)
     return format_date(value, LONG_DATE)
+
+
+def clock_time(value: datetime) -> str:
+    """A time of day for the page's language, in the site's time zone ("14:05")."""
+    return format_time(value, "HH:mm")
 
 
 def iso_date(value: date | datetime | None) -> str:
@@ -49,10 +55,13 @@ def url_for_page(number: int) -> str:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date,
+        clock_time=clock_time,
         iso_date=iso_date,
         markdown=markdown_to_html,
         sanitised=sanitised,
     )
-    app.jinja_env.globals.update(url_for_page=url_for_page, carried_query=carried_query)
+    app.jinja_env.globals.update(
+        url_for_page=url_for_page, carried_query=carried_query, utcnow=utcnow
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

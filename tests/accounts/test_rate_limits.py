@@ -1,3 +1,4 @@
+import re
 import socket
 import uuid
 
@@ -5,48 +6,109 @@ import pytest
 
 from portal import create_app
 from tests import factories
-from tests.conftest import IsolatedClient, submit
+from tests.conftest import IsolatedClient, link_in, page_text, submit
 
 
-def _fail(client, email, **headers):
+def _fail(client, email, address="127.0.0.1", **headers):
     return submit(
         client,
         "/fr/account/login",
         {"email": email, "password": "wrong password!"},
         headers=headers,
+        environ_base={"REMOTE_ADDR": address},
     )
 
 
-def test_ten_failed_sign_ins_per_account_then_a_translated_429(client):
+def _sign_in(client, email, address="127.0.0.1"):
+    return submit(
+        client,
+        "/en/account/login",
+        {"email": email, "password": factories.DEFAULT_PASSWORD},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def test_ten_failures_from_one_address_stop_that_address_for_that_account(client, app):
     user = factories.user()
     for attempt in range(10):
         # A forged X-Forwarded-For must not buy more attempts.
-        assert (
-            _fail(client, user.email, **{"X-Forwarded-For": f"10.0.0.{attempt}"}).status_code == 200
-        )
+        forged = {"X-Forwarded-For": f"10.0.0.{attempt}"}
+        assert _fail(client, user.email, **forged).status_code == 200
     blocked = _fail(client, user.email, **{"X-Forwarded-For": "10.9.9.9"})
     assert blocked.status_code == 429
-    assert "Trop de tentatives" in blocked.get_data(as_text=True)
-    # even the right password waits now
-    right = submit(
-        client, "/en/account/login", {"email": user.email, "password": factories.DEFAULT_PASSWORD}
-    )
-    assert right.status_code == 429
-    # another account is not affected
-    other = factories.user()
-    assert _fail(client, other.email).status_code == 200
+    page = blocked.get_data(as_text=True)
+    assert "Trop de tentatives" in page
+    assert re.search(r"Réessayez après \d\d:\d\d", page)
+    assert f'value="{user.email}"' in page  # what was typed stays
+    assert _sign_in(client, user.email).status_code == 429  # even the right password waits
+    # ... from that address only: the owner elsewhere is not locked out by a stranger,
+    assert _sign_in(app.test_client(), user.email, address="192.0.2.7").status_code == 302
+    # and another account is not affected.
+    assert _fail(client, factories.user().email).status_code == 200
+
+
+def _known_browser(app, user, address):
+    """A browser on which the person signed in before, then signed out."""
+    browser = app.test_client()
+    assert _sign_in(browser, user.email, address).status_code == 302
+    submit(browser, "/en/account/", {}, action="/en/account/logout")
+    return browser
+
+
+def test_a_stranger_guessing_from_many_addresses_cannot_lock_the_owner_out(app, client, outbox):
+    owner = factories.user("owner@example.org")
+    own_browser = _known_browser(app, owner, "192.0.2.10")
+    for n in range(40):  # a botnet: one guess per address
+        _fail(app.test_client(), owner.email, address=f"198.51.100.{n}")
+    # The owner's own browser signs in as usual,
+    assert _sign_in(own_browser, owner.email, "192.0.2.10").status_code == 302
+    # a new browser is told to use a link, and the link works.
+    new_browser = app.test_client()
+    paused = _sign_in(new_browser, owner.email, "203.0.113.5")
+    assert paused.status_code == 429
+    assert "link sent to your e-mail address" in paused.get_data(as_text=True)
+    submit(new_browser, "/en/account/login/link", {"email": owner.email})
+    link = link_in(outbox(to=owner.email)[-1], "/login/link/")
+    assert "Sign in as owner@example.org?" in new_browser.get(link).get_data(as_text=True)
+    assert submit(new_browser, link, {}).status_code == 302
+    assert new_browser.get("/en/account/").status_code == 200
+    assert new_browser.get(link).status_code == 400  # once only
+
+
+def test_an_office_behind_one_address_keeps_signing_in(app):
+    office = "192.0.2.99"
+    colleague = factories.user()
+    colleague_browser = _known_browser(app, colleague, office)
+    for n in range(100):  # someone in the office guessing at many accounts
+        _fail(app.test_client(), f"guess{n}@example.org", address=office)
+    assert _sign_in(colleague_browser, colleague.email, office).status_code == 302
+    newcomer = factories.user()
+    paused = _sign_in(app.test_client(), newcomer.email, office)
+    assert paused.status_code == 429
+    assert "E-mail me a sign-in link" in paused.get_data(as_text=True)
+    assert _sign_in(app.test_client(), newcomer.email, "203.0.113.1").status_code == 302
+
+
+def test_a_sign_in_link_request_answers_the_same_for_unknown_addresses(client, outbox):
+    factories.user("known@example.org")
+    known = submit(client, "/en/account/login/link", {"email": "known@example.org"})
+    unknown = submit(client, "/en/account/login/link", {"email": "nobody@example.org"})
+    assert page_text(known, "known@example.org") == page_text(unknown, "nobody@example.org")
+    assert [m.to_address for m in outbox()] == ["known@example.org"]
+
+
+def test_a_sign_in_link_expires(client, outbox, clock):
+    factories.user("late@example.org")
+    submit(client, "/en/account/login/link", {"email": "late@example.org"})
+    link = link_in(outbox()[0], "/login/link/")
+    clock.advance(minutes=16)
+    assert client.get(link).status_code == 400
 
 
 def test_successful_sign_ins_do_not_count(client, app):
     user = factories.user()
     for _ in range(12):
-        browser = app.test_client()
-        response = submit(
-            browser,
-            "/en/account/login",
-            {"email": user.email, "password": factories.DEFAULT_PASSWORD},
-        )
-        assert response.status_code == 302
+        assert _sign_in(app.test_client(), user.email).status_code == 302
 
 
 def test_reset_requests_are_limited_per_address(client):
@@ -105,11 +167,9 @@ def test_limits_in_redis_are_shared_by_several_app_servers(database_url, tmp_pat
         for _ in range(2)
     ]
     user = factories.user()
+    for server in servers:
+        server.test_client_class = IsolatedClient
     for index in range(10):
-        servers[index % 2].test_client_class = IsolatedClient
-        browser = servers[index % 2].test_client()
-        assert _fail(browser, user.email).status_code == 200
-    browser = servers[0].test_client()
-    assert _fail(browser, user.email).status_code == 429
-    browser = servers[1].test_client()
-    assert _fail(browser, user.email).status_code == 429
+        assert _fail(servers[index % 2].test_client(), user.email).status_code == 200
+    assert _fail(servers[0].test_client(), user.email).status_code == 429
+    assert _fail(servers[1].test_client(), user.email).status_code == 429
