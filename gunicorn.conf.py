@@ -25,12 +25,9 @@ limit_request_line = 8190
 # proxy's address; the app applies ProxyFix with PORTAL_PROXY_FIX_HOPS).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-# One JSON line per request on stdout, with the request id the app echoes.
+# One JSON line per request on stdout, with the request id the app echoes; the logger
+# encodes every field, so what a client sends cannot break or forge a line.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-access_log_format = (
-    '{"time": "%(t)s", "event": "access", "remote": "%(h)s", "method": "%(m)s", '
-    '"path": "%(U)s", "query": "%(q)s", "status": %(s)s, "bytes": %(B)s, '
-    '"duration_ms": %(M)s, "request_id": "%({x-request-id}o)s", "agent": "%(a)s"}'
-)
+logger_class = "portal.core.logging.GunicornJsonLogger"

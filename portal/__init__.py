@@ -60,6 +60,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Public pages first, then the signed-in areas, the workspace and the admin area."""
+    from portal.core.validation import BoundedId
+
+    app.url_map.converters["int"] = BoundedId  # ids beyond the database's range are 404s
     from portal.accounts import views as accounts
     from portal.admin import views as admin
     from portal.applications import views as applications
@@ -99,13 +102,18 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_web_layer(app: Flask) -> None:
-    from portal.core.cache import register_public_cache, register_static_fingerprints
+    from portal.core.cache import (
+        register_private_pages,
+        register_public_cache,
+        register_static_fingerprints,
+    )
     from portal.core.errors import register_error_pages
     from portal.core.i18n import register_root_redirect
     from portal.core.security import register_security_headers
     from portal.core.templating import register_template_helpers
 
     register_public_cache(app)
+    register_private_pages(app)
     register_static_fingerprints(app)
     register_root_redirect(app)
     register_security_headers(app)

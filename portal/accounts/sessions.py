@@ -86,9 +86,19 @@ def load_user(token: str) -> User | None:
 
 
 def _unauthorized() -> Response:
-    """Anonymous visitors of a protected page go to the sign-in form and come back."""
-    flash(_l("Please sign in to see this page."), "info")
-    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    """Anonymous visitors of a protected page go to the sign-in form and come back.
+
+    A form sent after the session ended comes back to the page of the form, where the
+    browser kept what was typed (static/js/draft-keeper.js).
+    """
+    if request.method == "GET":
+        flash(_l("Please sign in to see this page."), "info")
+        return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
+    flash(
+        _l("Your session had ended: sign in again. What you typed is kept on this device."), "info"
+    )
+    rule = request.url_rule
+    target = request.path if rule is not None and "GET" in (rule.methods or ()) else None
     return redirect(url_for("accounts.login", next=target))
 
 

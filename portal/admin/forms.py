@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, IntegerField, SelectField, TextAreaField
+from wtforms import BooleanField, Form, SelectField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -18,6 +18,7 @@ from wtforms.validators import (
 )
 
 from portal.core.forms import OneLineField, PerLanguage, TranslatedForm, select_choices
+from portal.core.validation import BoundedIntegerField
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -43,7 +44,7 @@ class DelegationForm(TranslatedForm):
         _l("Address name"),
         validators=[DataRequired(message=_l("Enter an address name.")), Length(max=80), SLUG],
     )
-    sort_order = IntegerField(
+    sort_order = BoundedIntegerField(
         _l("Order on the home page"), default=0, validators=[NumberRange(min=0, max=1000)]
     )
     is_active = BooleanField(_l("Shown on the site"), default=True)

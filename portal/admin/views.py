@@ -25,6 +25,7 @@ from portal.core.forms import select_choices
 from portal.core.models import OutboxEmail
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
+from portal.core.validation import query_id
 from portal.delegations.models import Delegation, Membership
 from portal.delegations.queries import all_delegations
 from portal.extensions import db
@@ -244,7 +245,7 @@ def erase_user(user_id: int) -> str | Response:
 @bp.get("/audit/")
 def audit() -> str:
     action = (request.args.get("action") or "").strip()[:60]
-    actor = request.args.get("actor", type=int)
+    actor = query_id("actor")
     page = require_items(
         queries.audit_page(
             action=action, actor_id=actor, number=requested_page(), per_page=AUDIT_PER_PAGE

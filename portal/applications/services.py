@@ -135,6 +135,7 @@ def _tell_leads(application: Application, applicant: User, opening: Opening) -> 
             to=lead.email,
             template="application_new",
             locale=lead.locale,
+            about=applicant.id,
             user=lead,
             applicant=applicant,
             role_title=opening.translated("title", lead.locale),

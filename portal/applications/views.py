@@ -24,7 +24,7 @@ from portal.core.domain import DomainError, refuse
 from portal.core.i18n import current_language
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
-from portal.core.uploads import document_bytes, download_response
+from portal.core.uploads import document_bytes, download_response, uploads_per_account
 from portal.extensions import db
 from portal.openings.models import Opening
 from portal.openings.queries import public_opening_or_404
@@ -53,6 +53,7 @@ def _to_mine(application: Application) -> Response:
 
 @bp.route("/roles/<slug>/apply", methods=["GET", "POST"])
 @login_required
+@uploads_per_account
 def apply(slug: str) -> str | Response:
     opening = public_opening_or_404(slug)
     application = queries.find_application(opening.id, current_user.id)

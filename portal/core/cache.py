@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
+from flask_login import current_user
 from werkzeug.wrappers import Response as BaseResponse
 
 PUBLIC_ENDPOINTS = frozenset(
@@ -138,6 +139,24 @@ def register_public_cache(app: Flask) -> None:
             ),
         )
         return response.make_conditional(request)
+
+
+# Long-lived whoever asks: content-addressed files.
+SHARED_ENDPOINTS = frozenset({"static", "media.image"})
+
+
+def register_private_pages(app: Flask) -> None:
+    """Pages served to a signed-in person are never stored, by the browser or by anything
+    between: the back button after signing out on a shared computer shows nothing."""
+
+    @app.after_request
+    def keep_personal_pages_private(response: Response) -> Response:
+        if request.endpoint in SHARED_ENDPOINTS or "Cache-Control" in response.headers:
+            return response
+        if not _is_anonymous(app) or current_user.is_authenticated:
+            response.headers["Cache-Control"] = "private, no-store"
+            response.vary.add("Cookie")
+        return response
 
 
 @lru_cache(maxsize=256)

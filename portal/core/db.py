@@ -12,12 +12,12 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Dialect, Engine, Select, String, event, select
+from sqlalchemy import Dialect, Engine, Select, String, event, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from portal.core.clock import utcnow
-from portal.core.text import slugify
+from portal.core.text import markdown_to_html, slugify
 from portal.extensions import db
 
 T = TypeVar("T")
@@ -169,6 +169,18 @@ def sync_keyed_rows(
             setattr(existing[name], value, new_value)
         else:
             collection.append(make(name, new_value))
+
+
+def keep_rendered(model: type, *, source: str, target: str) -> None:
+    """Store the sanitised HTML of a Markdown column whenever it is saved, so that pages
+    show stored HTML and never render Markdown while serving."""
+
+    def render(_mapper: Any, _connection: Any, row: Any) -> None:
+        if inspect(row).attrs[source].history.has_changes() or not getattr(row, target, None):
+            setattr(row, target, str(markdown_to_html(getattr(row, source) or "")))
+
+    event.listen(model, "before_insert", render)
+    event.listen(model, "before_update", render)
 
 
 def sync_translations(

@@ -87,11 +87,19 @@ def _html_part(subject: str, text: str, locale: str) -> str:
 
 
 def _add(
-    *, to: str, kind: str, locale: str, subject: str, text: str, body_html: str
+    *,
+    to: str,
+    kind: str,
+    locale: str,
+    subject: str,
+    text: str,
+    body_html: str,
+    about: int | None = None,
 ) -> OutboxEmail:
     message = OutboxEmail(
         kind=kind,
         to_address=one_line(to),
+        about_user_id=about,
         locale=locale,
         subject=one_line(subject)[:250],
         body_text=text,
@@ -111,11 +119,20 @@ def queue_text(*, to: str, kind: str, locale: str, subject: str, text: str) -> O
     return _add(to=to, kind=kind, locale=locale, subject=subject, text=text, body_html=body_html)
 
 
-def queue_mail(*, to: str, template: str, locale: str, **context: Any) -> OutboxEmail:
-    """Write a message into the outbox in the current transaction."""
+def queue_mail(
+    *, to: str, template: str, locale: str, about: int | None = None, **context: Any
+) -> OutboxEmail:
+    """Write a message into the outbox in the current transaction. `about` is the id of
+    the person it speaks about, when that is not the recipient (erasure deletes it)."""
     subject, text, body_html = render_email(template, locale, **context)
     return _add(
-        to=to, kind=template, locale=locale, subject=subject, text=text, body_html=body_html
+        to=to,
+        kind=template,
+        locale=locale,
+        subject=subject,
+        text=text,
+        body_html=body_html,
+        about=about,
     )
 
 

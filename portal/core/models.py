@@ -27,6 +27,11 @@ class OutboxEmail(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60))  # template name, for the admin list
     to_address: Mapped[str] = mapped_column(String(254))
+    # The person the message speaks about, when it is not the recipient ("X has
+    # applied" to a lead): erasing that person deletes the message too.
+    about_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     locale: Mapped[str] = mapped_column(String(8))
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)

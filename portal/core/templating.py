@@ -10,7 +10,7 @@ from flask_babel import format_date, format_datetime, format_time
 from markupsafe import Markup
 
 from portal.core.clock import utcnow
-from portal.core.text import markdown_to_html, sanitise_html
+from portal.core.text import sanitise_html
 from portal.core.urls import carried_query
 
 LONG_DATE = "d MMMM y"  # "28 November 2026" / "28 novembre 2026"
@@ -57,7 +57,6 @@ def register_template_helpers(app: Flask) -> None:
         long_date=long_date,
         clock_time=clock_time,
         iso_date=iso_date,
-        markdown=markdown_to_html,
         sanitised=sanitised,
     )
     app.jinja_env.globals.update(

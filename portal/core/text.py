@@ -39,12 +39,13 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "o
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-# Images in user text may only come from the portal's own uploads.
-OWN_IMAGES_PREFIX = "/media/"
+# Images in user text may only come from the portal's own uploads, by their exact
+# address (no "/media/../" detour to another page).
+OWN_IMAGE = re.compile(r"^/media/\d{1,10}/[0-9a-f]{64}\.webp$")
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    if element == "img" and attribute == "src" and not value.startswith(OWN_IMAGES_PREFIX):
+    if element == "img" and attribute == "src" and not OWN_IMAGE.match(value):
         return None
     return value
 

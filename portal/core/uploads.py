@@ -13,16 +13,21 @@ import re
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from portal.core.domain import DomainError
 from portal.core.models import Document, DocumentContent
-from portal.extensions import db
+from portal.extensions import db, limiter
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 # Zip-based formats (DOCX, ODT): refuse archives that would expand beyond these.
@@ -85,7 +90,15 @@ _KNOWN_EXTENSIONS = {
     "app",
     "dmg",
 }
-_MARKUP = re.compile(rb"<\s*(?:html|script|body|iframe|svg|object|embed|head|meta)\b", re.I)
+# Markup that a browser sniffing the file as HTML would run or load: the elements that
+# run or fetch something, and any tag with an event handler (<img src=x onerror=...>).
+_MARKUP = re.compile(
+    rb"<\s*/?\s*(?:!doctype|html|head|body|script|style|iframe|i?frame|frameset|object|embed|"
+    rb"applet|svg|math|img|image|video|audio|source|track|link|meta|base|form|input|button|"
+    rb"textarea|select|details|marquee|a|div|span|p|table|template|xml|x:script)[\s/>]",
+    re.I,
+)
+_EVENT_HANDLER = re.compile(rb"<[a-z][^<>]{0,400}?[\s/]on[a-z]+\s*=", re.I)
 
 
 @dataclass(frozen=True)
@@ -168,7 +181,7 @@ def _check_zip(data: bytes, required: dict[str, bytes | None]) -> bool:
 def _sniff_cv(data: bytes) -> str | None:
     if data.startswith(b"%PDF-"):
         # A PDF/HTML polyglot would render as a web page if ever sniffed as HTML.
-        if _MARKUP.search(data) or b"%%EOF" not in data[-2048:]:
+        if _MARKUP.search(data) or _EVENT_HANDLER.search(data) or b"%%EOF" not in data[-2048:]:
             return None
         return PDF
     if data.startswith(b"PK\x03\x04"):
@@ -179,10 +192,40 @@ def _sniff_cv(data: bytes) -> str | None:
     return None
 
 
+UPLOADS_PER_HOUR = "30 per hour"
+
+
+def count_upload() -> None:
+    """Mark this request as one that received a file (see `uploads_per_account`)."""
+    g.received_upload = True
+
+
+def _received_upload(_response: Any) -> bool:
+    return bool(g.get("received_upload"))
+
+
+def _uploader() -> str:
+    return f"uploads:{getattr(current_user, 'id', None) or request.remote_addr}"
+
+
+def uploads_per_account(view: F) -> F:
+    """At most 30 files an hour per account (confirmed or not): checking a file costs
+    memory and time, and a stranger's account is cheap to make."""
+    limit = limiter.limit(
+        UPLOADS_PER_HOUR,
+        key_func=_uploader,
+        methods=["POST"],
+        deduct_when=_received_upload,
+        scope="uploads",
+    )
+    return cast(F, limit(view))
+
+
 def check_cv(upload: FileStorage | None) -> CheckedFile:
     """Read and check a CV upload (PDF, DOCX or ODT, at most 5 MB, by content)."""
     if upload is None or not upload.filename:
         raise _refuse(_l("Choose a file."))
+    count_upload()
     name = _checked_name(upload.filename, set(CV_TYPES.values()))
     data = upload.stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:

@@ -19,7 +19,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.db import EnumText, TimestampMixin
+from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.i18n import TranslatedMixin
 from portal.delegations.enums import MembershipRole
 from portal.extensions import Model
@@ -65,8 +65,13 @@ class DelegationTranslation(Model):
     news_heading: Mapped[str] = mapped_column(String(200), default="")
     news_intro: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown, delegation page
+    # Its sanitised rendering, made when saved.
+    description_html: Mapped[str] = mapped_column(Text, default="")
 
     delegation: Mapped[Delegation] = relationship(back_populates="translations")
+
+
+keep_rendered(DelegationTranslation, source="description", target="description_html")
 
 
 class Membership(TimestampMixin, Model):

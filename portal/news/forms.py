@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateTimeLocalField, Form, TextAreaField
+from wtforms import BooleanField, Form, TextAreaField
 from wtforms.validators import Length, Optional
 
 from portal.core.forms import OneLineField, PerLanguage, TranslatedForm
+from portal.core.validation import BoundedDateTimeField
 
 
 class PostTextForm(Form):
@@ -46,7 +47,7 @@ class PostForm(TranslatedForm):
     )
     cover = FileField(_l("Cover image"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
     remove_cover = BooleanField(_l("Remove the cover image"))
-    publish_at = DateTimeLocalField(
+    publish_at = BoundedDateTimeField(
         _l("Publication date and time"),
         validators=[Optional()],
         format="%Y-%m-%dT%H:%M",

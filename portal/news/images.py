@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -17,11 +18,12 @@ from werkzeug.datastructures import FileStorage
 
 from portal.core.domain import DomainError
 from portal.core.models import Document
-from portal.core.uploads import CheckedFile, store
+from portal.core.uploads import CheckedFile, count_upload, store
 
 IMAGE_KIND = "image"  # the Document kind served publicly by news/media.py
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
+WEBP_MAX_SIDE = 16383  # the WebP format's limit, after resizing
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
 WIDTHS = {"large": 1200, "small": 600}
 
@@ -39,6 +41,7 @@ def _refuse(message: str) -> DomainError:
 def _open_checked(upload: FileStorage | None) -> Image.Image:
     if upload is None or not upload.filename:
         raise _refuse(_l("Choose a file."))
+    count_upload()
     data = upload.stream.read(MAX_IMAGE_BYTES + 1)
     if len(data) > MAX_IMAGE_BYTES:
         raise _refuse(_l("The image is larger than 5 MB."))
@@ -50,12 +53,18 @@ def _open_checked(upload: FileStorage | None) -> Image.Image:
                 raise _refuse(_l("Send a JPEG, PNG or WebP image."))
             if probe.width * probe.height > MAX_PIXELS:
                 raise _refuse(_l("The image has too many pixels."))
+            if _resized_height(probe.width, probe.height, WIDTHS["large"]) > WEBP_MAX_SIDE:
+                raise _refuse(_l("The image is too tall for its width. Crop it and try again."))
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise _refuse(_l("This file is not a real JPEG, PNG or WebP image.")) from error
     return ImageOps.exif_transpose(image)
+
+
+def _resized_height(width: int, height: int, target: int) -> int:
+    return math.ceil(height * min(1.0, target / max(width, 1)))
 
 
 def _encode(image: Image.Image, width: int, name: str) -> CheckedFile:

@@ -13,6 +13,7 @@ from portal.core.clock import local_to_utc, utc_to_local
 from portal.core.domain import DomainError, refuse
 from portal.core.i18n import languages
 from portal.core.pagination import requested_page, require_items
+from portal.core.uploads import uploads_per_account
 from portal.delegations.access import managed_delegation
 from portal.delegations.models import Delegation
 from portal.extensions import db
@@ -113,6 +114,7 @@ def _render_form(
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@uploads_per_account
 def new(slug: str) -> str | Response:
     delegation = managed_delegation(slug)
     form = PostForm()
@@ -124,6 +126,7 @@ def new(slug: str) -> str | Response:
 
 @bp.route("/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@uploads_per_account
 def edit(slug: str, post_id: int) -> str | Response:
     delegation = managed_delegation(slug)
     post = queries.delegation_post_or_404(delegation.id, post_id)
@@ -169,6 +172,7 @@ def delete(slug: str, post_id: int) -> Response:
 
 @bp.post("/<int:post_id>/images")
 @login_required
+@uploads_per_account
 def upload_image(slug: str, post_id: int) -> str | Response:
     """An image to use inside the text: stored, then its Markdown is shown to copy."""
     delegation = managed_delegation(slug)

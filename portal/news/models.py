@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.db import EnumText, TimestampMixin
+from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.enums import sql_values
 from portal.core.i18n import TranslatedMixin
 from portal.core.models import Document
@@ -103,3 +103,6 @@ class NewsPostTranslation(Model):
         return self.summary or excerpt(plain_text(self.body_html), 240)
 
     post: Mapped[NewsPost] = relationship(back_populates="translations")
+
+
+keep_rendered(NewsPostTranslation, source="body", target="body_html")

@@ -10,7 +10,6 @@ from flask_babel import lazy_gettext as _l
 from portal.core.clock import utcnow
 from portal.core.db import sync_translations, unique_slug
 from portal.core.domain import DomainError
-from portal.core.text import markdown_to_html
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.news.enums import PostStatus
@@ -61,8 +60,6 @@ def save_post(
         make=lambda locale: NewsPostTranslation(locale=locale),
         fields=TEXT_FIELDS,
     )
-    for row in post.translations:
-        row.body_html = str(markdown_to_html(row.body))
     if (
         (changed or texts_changed)
         and post.status == PostStatus.PUBLISHED

@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
     SelectField,
     TextAreaField,
 )
@@ -24,6 +22,7 @@ from portal.core.forms import (
 )
 from portal.core.i18n import language_name
 from portal.core.languages import level_choices, spoken_language_choices
+from portal.core.validation import BoundedDateField, BoundedIntegerField
 from portal.openings.enums import OpeningStatus
 
 LANGUAGE_ROWS = 4
@@ -90,13 +89,13 @@ class OpeningForm(TranslatedForm):
         validators=[Length(max=120)],
         description=_l("For example: 2 days a month"),
     )
-    starts_on = DateField(_l("Start date"), validators=[Optional()])
-    closes_on = DateField(
+    starts_on = BoundedDateField(_l("Start date"), validators=[Optional()])
+    closes_on = BoundedDateField(
         _l("Closing date"),
         validators=[Optional()],
         description=_l("Applications close at the end of this day."),
     )
-    places = IntegerField(
+    places = BoundedIntegerField(
         _l("Number of places"),
         default=1,
         validators=[

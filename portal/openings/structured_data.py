@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.core.text import excerpt, markdown_to_html, plain_text
+from portal.core.text import excerpt, plain_text
 from portal.core.urls import absolute_url
 from portal.openings.models import Opening
 
@@ -12,7 +12,7 @@ from portal.openings.models import Opening
 def job_posting(opening: Opening) -> dict[str, Any]:
     text = opening.localized()
     assert text is not None
-    description = str(markdown_to_html(text.description)) or text.summary
+    description = text.description_html or text.summary
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",

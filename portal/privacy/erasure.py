@@ -83,7 +83,11 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
     )
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(Consent).where(Consent.user_id == user.id))
-    db.session.execute(delete(OutboxEmail).where(OutboxEmail.to_address == email))
+    db.session.execute(
+        delete(OutboxEmail).where(
+            (OutboxEmail.to_address == email) | (OutboxEmail.about_user_id == user.id)
+        )
+    )
     db.session.execute(delete(Invitation).where(Invitation.email == email))
     tombstone = f"erased-{user.id}-{secrets.token_hex(4)}@invalid"
     user.name, user.email, user.pending_email = "—", tombstone, None

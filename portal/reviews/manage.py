@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
+from portal.accounts.rules import is_admin
 from portal.applications.enums import ApplicationStatus
 from portal.applications.export import applicants_csv
 from portal.applications.models import Application
@@ -17,6 +18,7 @@ from portal.core.forms import select_choices
 from portal.core.i18n import current_language
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
+from portal.core.validation import parse_ids, query_id
 from portal.delegations.access import managed_delegation, reviewed_delegation
 from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
@@ -26,7 +28,13 @@ from portal.openings.queries import listed_openings
 from portal.reviews import queries, services
 from portal.reviews.enums import NoticeState
 from portal.reviews.forms import AssignForm, BulkDeclineForm, DecisionForm, NoticeForm, ReviewForm
-from portal.reviews.rules import can_decide, can_read_reviews, can_review, decision_choices
+from portal.reviews.rules import (
+    can_decide,
+    can_read_reviews,
+    can_review,
+    can_sort_by_score,
+    decision_choices,
+)
 
 bp = Blueprint(
     "reviews_manage", __name__, url_prefix="/<lang:lang_code>/manage/<slug>/applications"
@@ -36,17 +44,20 @@ EXPORT_LIMIT = 20_000
 BULK_LIMIT = 200
 
 
-def _filters() -> queries.ApplicantFilters:
+def _filters(delegation: Delegation) -> queries.ApplicantFilters:
     args = request.args
+    sort = next((sort for sort in queries.SORTS if sort == args.get("sort")), "date")
+    if sort == "score" and not can_sort_by_score(current_user, delegation.id):
+        sort = "date"
     status = args.get("status") or None
     match = args.get("languages")
     return queries.ApplicantFilters(
-        opening_id=args.get("role", type=int),
+        opening_id=query_id("role"),
         status=status if status in ApplicationStatus.__members__.values() else None,
         meets_languages={"yes": True, "no": False}.get(match or ""),
         query=(args.get("q") or "").strip()[:100],
         assigned_to=current_user.id if args.get("view") == "mine" else None,
-        sort=next((sort for sort in queries.SORTS if sort == args.get("sort")), "date"),
+        sort=sort,
     )
 
 
@@ -54,9 +65,13 @@ def _filters() -> queries.ApplicantFilters:
 @login_required
 def index(slug: str) -> str:
     delegation = reviewed_delegation(slug)
-    filters = _filters()
+    filters = _filters(delegation)
     page = require_items(
         queries.applicants_page(delegation.id, filters, number=requested_page(), per_page=PER_PAGE)
+    )
+    ids = [application.id for application in page.items]
+    scores_shown = (
+        set(ids) if is_admin(current_user) else queries.reviewed_among(current_user.id, ids)
     )
     return render_template(
         "reviews/manage/index.html",
@@ -67,6 +82,8 @@ def index(slug: str) -> str:
         statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
         bulk_form=BulkDeclineForm(),
         is_lead=can_manage_delegation(current_user, delegation.id),
+        scores_shown=scores_shown,
+        can_sort_by_score=can_sort_by_score(current_user, delegation.id),
     )
 
 
@@ -74,7 +91,7 @@ def index(slug: str) -> str:
 @login_required
 def export(slug: str) -> Response:
     delegation = managed_delegation(slug)
-    rows = queries.applicants_for_export(delegation.id, _filters(), limit=EXPORT_LIMIT)
+    rows = queries.applicants_for_export(delegation.id, _filters(delegation), limit=EXPORT_LIMIT)
     headers = [
         _("Name"),
         _("E-mail"),
@@ -97,7 +114,7 @@ def export(slug: str) -> Response:
 def bulk_decline(slug: str) -> BaseResponse:
     delegation = managed_delegation(slug)
     form = BulkDeclineForm()
-    ids = [int(v) for v in request.form.getlist("application_ids") if v.isdigit()][:BULK_LIMIT]
+    ids = parse_ids(request.form.getlist("application_ids"), limit=BULK_LIMIT)
     if not (form.validate_on_submit() and ids):
         flash(_("Select at least one application."), "error")
         return redirect(url_for("reviews_manage.index", slug=slug))

@@ -130,6 +130,19 @@ def application_for_review(application_id: int, delegation_id: int) -> Applicati
     ).first()
 
 
+def reviewed_among(reviewer_id: int, application_ids: list[int]) -> set[int]:
+    """Which of these applications the reviewer has reviewed (one query)."""
+    if not application_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Review.application_id).where(
+                Review.reviewer_id == reviewer_id, Review.application_id.in_(application_ids)
+            )
+        )
+    )
+
+
 def reviews_of(application_id: int) -> list[Review]:
     """Every review of the application, oldest first, with its reviewer."""
     return list(

@@ -39,6 +39,12 @@ def decision_choices(user: Any, application: Application) -> list[ApplicationSta
 
 
 def can_read_reviews(user: Any, own_review: Review | None) -> bool:
-    """The others' reviews show only once one's own is written, so that the first
-    opinion does not steer the rest. Admins, who do not review, always see them."""
+    """The others' reviews, and the average they make, show only once one's own is
+    written, so that the first opinion does not steer the rest. Admins, who do not
+    review, always see them."""
     return own_review is not None or is_admin(user)
+
+
+def can_sort_by_score(user: Any, delegation_id: int) -> bool:
+    """Ranking by score tells what others thought: only for those who decide."""
+    return can_manage_delegation(user, delegation_id)

@@ -87,6 +87,22 @@ HOSTILE = {
         "cv.pdf",
         PDF[:-6] + b"<html><body><script>alert(1)</script></body></html>\n%%EOF\n",
     ),
+    **{
+        f"PDF+HTML polyglot with {vector[:24]!r}": ("cv.pdf", PDF[:-6] + vector + b"\n%%EOF\n")
+        for vector in (
+            b"<img src=x onerror=alert(1)>",
+            b"<IMG SRC=x OnError=alert(1)>",
+            b"<svg/onload=alert(1)>",
+            b"<a href=javascript:alert(1)>x</a>",
+            b"<iframe src=//evil.example>",
+            b"<style>*{x:expression(alert(1))}</style>",
+            b"<form action=//evil.example><input name=x></form>",
+            b"<details open ontoggle=alert(1)>",
+            b"<body onload=alert(1)>",
+            b"<x onmouseover=alert(1)>hover",
+            b"<!DOCTYPE html><p>x",
+        )
+    },
     "../ in the name": ("../../etc/cv.pdf", PDF),
     "NUL in the name": ("cv\x00.pdf", PDF),
     "name with no ASCII letters": ("履歴書.pdf", PDF),
@@ -169,3 +185,32 @@ def test_an_archive_lying_about_its_sizes_costs_no_memory():
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024, peak
+
+
+def test_thirty_files_an_hour_per_account_then_a_429(client, login, unesco_role):
+    """Checking a file costs memory and time: an account (confirmed or not) may send 30
+    an hour; sending forms without a file does not count."""
+    login(factories.user(confirmed=False))
+    for _ in range(3):
+        response = submit(
+            client,
+            "/en/roles/bilingual/apply",
+            form_data(unesco_role),
+            content_type="multipart/form-data",
+        )
+        assert response.status_code in (200, 302)
+    for n in range(30):
+        response = submit(
+            client,
+            "/en/roles/bilingual/apply",
+            form_data(unesco_role, cv=(io.BytesIO(b"not a pdf"), "cv.pdf")),
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 200, n
+    refused = submit(
+        client,
+        "/en/roles/bilingual/apply",
+        form_data(unesco_role, cv=(io.BytesIO(PDF), "cv.pdf")),
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 429

@@ -1,6 +1,18 @@
 import pytest
 
 from tests import factories
+from tests.test_permission_matrix import (
+    ADMIN,
+    LEAD,
+    PUBLIC,
+    REVIEWER,
+    SIGNED_IN,
+    _protected_routes,
+    _url,
+    world,
+)
+
+__all__ = ["world"]
 
 
 @pytest.mark.parametrize(
@@ -26,3 +38,21 @@ def test_pages_have_no_inline_script_or_style(client):
     assert "<script " not in page.replace('<script type="application/ld+json">', "")
     assert " style=" not in page
     assert "<style" not in page
+
+
+def test_every_page_of_a_signed_in_person_is_never_stored(app, client, login, world):
+    """After signing out on a shared computer, the back button must show nothing: every
+    page a signed-in person gets says private, no-store (content-addressed files aside)."""
+    login(factories.user(admin=True))
+    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN):
+        if method != "GET":
+            continue
+        response = client.get(_url(rule, world))
+        if rule.endpoint in ("static", "media.image") or response.status_code >= 300:
+            continue
+        assert response.headers["Cache-Control"] == "private, no-store", rule.endpoint
+
+
+def test_anonymous_public_pages_stay_cacheable(client):
+    factories.delegation()
+    assert "no-store" not in client.get("/en/").headers.get("Cache-Control", "")

@@ -1,3 +1,5 @@
+import pytest
+
 from portal.core.text import excerpt, markdown_to_html, slugify
 from tests.html_checks import dangerous_markup
 
@@ -33,3 +35,25 @@ def test_slugify_is_ascii_and_stable():
         == "defendre-les-droits-des-meres-a-l-onu"
     )
     assert slugify("***") == "item"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "/media/../en/account/",
+        "/media/1/../../en/admin/",
+        "/media/1/abc.webp",
+        "/media/1/" + "0" * 64 + ".webp?x=1",
+        "/media/1/" + "0" * 64 + ".svg",
+        "//evil.example/media/1/" + "0" * 64 + ".webp",
+        "https://evil.example/x.png",
+    ],
+)
+def test_inline_images_come_only_from_the_portals_own_uploads(source):
+    html = str(markdown_to_html(f"![x]({source})"))
+    assert "src=" not in html
+
+
+def test_an_uploaded_image_address_passes():
+    source = "/media/12/" + "ab" * 32 + ".webp"
+    assert f'src="{source}"' in str(markdown_to_html(f"![x]({source})"))

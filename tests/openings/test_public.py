@@ -2,6 +2,8 @@ import json
 import re
 from datetime import date, datetime
 
+from portal.core import text as markdown_module
+from portal.extensions import db
 from portal.openings.models import closing_instant
 from tests import factories
 
@@ -114,3 +116,23 @@ def test_roles_list_query_count_does_not_grow_with_roles(client, count_queries):
     with count_queries() as large:
         client.get("/en/roles/")
     assert small.count == large.count <= 7, large.statements
+
+
+def test_a_long_description_is_rendered_once_when_saved_never_while_serving(client, monkeypatch):
+    """A 20,000-character Markdown description cost 0.7 s per uncached view: the role and
+    delegation pages now show the HTML stored at save time."""
+    delegation = factories.delegation(slug="unesco")
+    opening = factories.opening(delegation, slug="long")
+    text = opening.translations[0]
+    text.description = "**Mothers** at UNESCO. " * 900
+    db.session.flush()
+    assert text.description_html.startswith("<p><strong>Mothers</strong>")
+    db.session.commit()
+
+    def refuse_to_render(*_args, **_kwargs):
+        raise AssertionError("Markdown rendered while serving a page")
+
+    monkeypatch.setattr(markdown_module._markdown, "render", refuse_to_render)
+    page = client.get("/en/roles/long/").get_data(as_text=True)
+    assert page.count("<strong>Mothers</strong>") == 900
+    assert client.get("/en/delegations/unesco/").status_code == 200

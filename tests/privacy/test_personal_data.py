@@ -309,3 +309,31 @@ def test_nobody_exports_or_erases_someone_else(app, client, login, people):
     assert db.session.get(User, people["awa"].id).name == "Awa Zyxwv"
     anonymous = app.test_client()
     assert anonymous.post("/en/account/data/delete").status_code in (302, 400)
+
+
+def test_erasure_also_removes_the_mails_about_the_person(client, login, outbox, people):
+    """'Awa has applied' went to the lead: erasing Awa removes that message too (pending
+    or sent), not only the ones addressed to her."""
+    factories.opening(people["unesco"], slug="second-role")
+    login(people["awa"])
+    submit(
+        client,
+        "/en/roles/second-role/apply",
+        {
+            "motivation": "Je veux porter la voix des mères. " * 5,
+            "languages-0-language": "fr",
+            "languages-0-level": "C1",
+            "consent": "y",
+            "submit_application": "Envoyer",
+            "cv": (io.BytesIO(factories.pdf_bytes()), "cv.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert any("Awa Zyxwv" in m.body_text for m in outbox(to="lead@example.org"))
+    submit(
+        client,
+        "/en/account/data/",
+        {"password": factories.DEFAULT_PASSWORD},
+        action="/en/account/data/delete",
+    )
+    assert [m for m in outbox() if "Awa Zyxwv" in m.body_text + m.body_html + m.subject] == []

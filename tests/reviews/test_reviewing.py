@@ -223,3 +223,26 @@ def test_no_cell_is_a_formula_whatever_the_spreadsheet_splits_on(client, login, 
             assert not cell.lstrip(' "').startswith(("=", "+", "-", "@")), (delimiter, cell)
     names = [row[0] for row in csv.reader(io.StringIO(text))][1:]
     assert "Jane;'=2+5;'@SUM(1+1)" in names
+
+
+def test_no_score_shows_before_ones_own_review_neither_in_the_list_nor_on_the_page(
+    app, client, login, unesco
+):
+    """With one review written, the average is the other person's score: a reviewer who
+    has not reviewed yet must not see it anywhere, nor rank by it."""
+    application = factories.application(unesco["opening"], factories.user(name="Ana Applicant"))
+    login(unesco["lead"])
+    _review(client, application, 2, "Weak")
+    reviewer = app.test_client()
+    login(unesco["reviewer"], on=reviewer)
+    listing = reviewer.get(f"{BASE}/").get_data(as_text=True)
+    page = reviewer.get(f"{BASE}/{application.id}").get_data(as_text=True)
+    for html in (listing, page):
+        assert "2.0" not in html
+    assert "After your review" in listing
+    assert "average" not in page.split('id="reviews-heading"')[1].split("</h2>")[0]
+    assert 'value="score"' not in listing  # no ranking by others' opinions
+    assert "Ana Applicant" in reviewer.get(f"{BASE}/?sort=score").get_data(as_text=True)
+    _review(reviewer, application, 4)
+    assert "3.0" in reviewer.get(f"{BASE}/").get_data(as_text=True)
+    assert "3.0" in reviewer.get(f"{BASE}/{application.id}").get_data(as_text=True)
