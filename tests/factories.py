@@ -79,7 +79,6 @@ def post(
         delegation=delegation,
         status=status,
         published_at=published_at,
-        dateline=dateline,
     )
     for locale in locales:
         text = body if body is not None else f"Body of *{title}* [{locale}]"
@@ -87,6 +86,7 @@ def post(
             NewsPostTranslation(
                 locale=locale,
                 title=f"{title} [{locale}]",
+                dateline=f"{dateline} [{locale}]" if dateline else "",
                 summary=summary if summary is not None else f"Summary of {title} [{locale}]",
                 body=text,
                 body_html=str(markdown_to_html(text)),
@@ -115,9 +115,7 @@ def opening(
         slug=slug,
         delegation=delegation,
         status=status,
-        location=location,
         is_remote=is_remote,
-        commitment="2 days a month",
         places=1,
     )
     item.set_closing_date(
@@ -128,6 +126,8 @@ def opening(
         OpeningTranslation(
             locale=locale,
             title=f"{title} [{locale}]",
+            location=location,
+            commitment=f"2 days a month [{locale}]",
             summary=f"Summary of {title} [{locale}]",
             description=f"Description of {title} [{locale}]",
         )
@@ -191,7 +191,7 @@ def membership(
         user_id=person.id,
         delegation_id=delegation.id,
         role=role,
-        title=title,
+        titles={"en": title} if title else {},
         is_reviewer=(role == "lead") if reviewer is None else reviewer,
         shown_publicly=public,
     )

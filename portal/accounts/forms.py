@@ -115,6 +115,7 @@ class EmailChangeForm(FlaskForm):
     password = PasswordField(
         _l("Your password"),
         validators=[InputRequired(message=_l("Enter your password.")), Length(max=200)],
+        id="email-password",  # the page's password form has its own "password"
     )
 
 

@@ -6,7 +6,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -17,7 +17,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from portal.core.forms import OneLineField, PerLanguage, TranslatedForm, select_choices
+from portal.core.forms import (
+    LabelTextForm,
+    OneLineField,
+    PerLanguage,
+    SubForm,
+    TranslatedForm,
+    select_choices,
+)
 from portal.core.validation import BoundedIntegerField
 
 SLUG = Regexp(
@@ -26,7 +33,7 @@ SLUG = Regexp(
 )
 
 
-class DelegationTextForm(Form):
+class DelegationTextForm(SubForm):
     """One language's texts of a delegation. Empty name and heading: not written."""
 
     name = OneLineField(_l("Name"), validators=[Optional(), Length(max=120)])
@@ -73,13 +80,9 @@ class DelegationForm(TranslatedForm):
         return valid
 
 
-class AppointLeadForm(FlaskForm):
+class AppointLeadForm(TranslatedForm):
     delegation_id = SelectField(_l("Delegation"), coerce=int)
-    title = OneLineField(
-        _l("Public title"),
-        validators=[Length(max=120)],
-        description=_l("For example: Head of the UNESCO delegation"),
-    )
+    titles = PerLanguage(LabelTextForm, filled_by=("text",))
 
     def validate_delegation_id(self, field: SelectField) -> None:
         if field.data not in {choice.value for choice in field.choices}:

@@ -10,6 +10,7 @@ from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.db import sync_translations
 from portal.core.domain import DomainError
+from portal.core.i18n import clean_labels
 from portal.core.mail import queue_mail
 from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
@@ -49,7 +50,9 @@ def save_delegation(
     return delegation
 
 
-def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Membership:
+def appoint_lead(
+    user: User, delegation: Delegation, *, titles: dict[str, str] | None = None
+) -> Membership:
     """Make `user` a lead of `delegation` (promoting a current membership if any)."""
     current = current_membership(user.id, delegation.id)
     if current is not None and current.role == MembershipRole.LEAD:
@@ -58,8 +61,8 @@ def appoint_lead(user: User, delegation: Delegation, *, title: str = "") -> Memb
         current = Membership(user_id=user.id, delegation_id=delegation.id)
         db.session.add(current)
     current.set_role(MembershipRole.LEAD)
-    if title:
-        current.title = title
+    if clean_labels(titles):
+        current.titles = clean_labels(titles)
     record(
         "membership.lead_appointed",
         subject=current,

@@ -21,7 +21,7 @@ from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError, refuse
 from portal.core.enums import OutboxStatus
-from portal.core.forms import select_choices
+from portal.core.forms import select_choices, written_labels
 from portal.core.models import OutboxEmail
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
@@ -137,7 +137,7 @@ def appoint_lead(user_id: int) -> str | Response:
         return _user_page(person, form)
     delegation = db.get_or_404(Delegation, form.delegation_id.data)
     try:
-        services.appoint_lead(person, delegation, title=form.title.data or "")
+        services.appoint_lead(person, delegation, titles=written_labels(form))
     except DomainError as error:
         refuse(error, form, default=form.delegation_id)
         return _user_page(person, form)

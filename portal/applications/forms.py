@@ -11,7 +11,6 @@ from werkzeug.datastructures import FileStorage
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     RadioField,
     SelectField,
@@ -22,7 +21,7 @@ from wtforms.validators import Length, Optional
 
 from portal.applications.models import Application
 from portal.applications.services import ApplicationInput
-from portal.core.forms import OneLineField, select_choices
+from portal.core.forms import OneLineField, SubForm, select_choices
 from portal.core.languages import level_choices, spoken_language_choices
 from portal.openings.models import Opening
 
@@ -31,7 +30,7 @@ AVAILABILITY_MAX = 1000
 LANGUAGE_ROWS = 4
 
 
-class LanguageSkillForm(Form):
+class LanguageSkillForm(SubForm):
     language = SelectField(_l("Language"), validators=[Optional()])
     level = SelectField(_l("Your level"), validators=[Optional()])
 

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from flask_babel import LazyString
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations
 from wtforms import Form, FormField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.form import FormMeta
+from wtforms.validators import Length
 
 from portal.core.i18n import language_name, languages
 from portal.core.text import one_line
@@ -31,6 +33,15 @@ def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 def language_choices() -> list[SelectChoice]:
     """Each language named in itself ("English", "Français")."""
     return select_choices((code, language_name(code, code).capitalize()) for code in languages())
+
+
+class SubForm(Form):
+    """A form nested in a Flask-WTF form (a language's texts, a row of a list): its
+    built-in messages ("Field cannot be longer than...") in the page's language too."""
+
+    class Meta:
+        def get_translations(self, form: Form) -> Any:
+            return translations
 
 
 class OneLineField(StringField):
@@ -164,6 +175,22 @@ class _PerLanguageMixin:
         return False
 
 
+class LabelTextForm(SubForm):
+    """A short label in one language (declare `PerLanguage(LabelTextForm, ...)`)."""
+
+    text = OneLineField(validators=[Length(max=120)])
+
+
+def written_labels(form: Any) -> dict[str, str]:
+    """{locale: label} of the languages filled in a form with per-language labels."""
+    return {code: values["text"] for code, values in form.written_texts().items()}
+
+
+def label_data(values: dict[str, str] | None) -> dict[str, dict[str, str]]:
+    """A stored {locale: label} map as the `data` of a form with per-language labels."""
+    return {code: {"text": text} for code, text in (values or {}).items()}
+
+
 class TranslatedForm(_PerLanguageMixin, FlaskForm, metaclass=_PerLanguageMeta):
     """A Flask-WTF form (CSRF included) with one sub-form of texts per language."""
 
@@ -172,5 +199,5 @@ class TranslatedForm(_PerLanguageMixin, FlaskForm, metaclass=_PerLanguageMeta):
         return self.check_one_language_written() and valid
 
 
-class TranslatedSubForm(_PerLanguageMixin, Form, metaclass=_PerLanguageMeta):
+class TranslatedSubForm(_PerLanguageMixin, SubForm, metaclass=_PerLanguageMeta):
     """The same for a form nested in another (a row of a FieldList)."""

@@ -92,6 +92,32 @@ def localize(translations: Iterable[T], locale: str | None = None) -> Localized[
     return Localized(text=next(iter(by_locale.values())), requested=wanted)
 
 
+@dataclass(frozen=True)
+class LabelText:
+    """One language of a short label kept as a {locale: text} map (a member's title)."""
+
+    locale: str
+    value: str
+
+
+def clean_labels(values: dict[str, str] | None) -> dict[str, str]:
+    """A {locale: label} map to store: configured languages only, stripped, no empties."""
+    return {
+        code: text.strip()
+        for code, text in (values or {}).items()
+        if code in languages() and text and text.strip()
+    }
+
+
+def localize_label(
+    values: dict[str, str] | None, locale: str | None = None
+) -> Localized[Any] | None:
+    """The label in `locale`, with the same fallback as `localize()`; None when empty."""
+    return localize(
+        [LabelText(code, text) for code, text in (values or {}).items() if text], locale
+    )
+
+
 class TranslatedMixin:
     """For models with a `translations` collection of rows that have a `locale`."""
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from babel.units import format_unit
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from markupsafe import Markup
 
 from portal.core.clock import utcnow
@@ -39,6 +40,20 @@ def iso_date(value: date | datetime | None) -> str:
     return value.isoformat()
 
 
+def decimal(value: float | None) -> str:
+    """A number with one decimal, written for the page's language ("3.5", "3,5")."""
+    return "" if value is None else format_decimal(value, format="0.0")
+
+
+def file_size(size: int) -> str:
+    """A file size in kilobytes or megabytes, in the page's language ("12 kB", "12 ko")."""
+    kilobytes = size / 1000
+    unit, value = ("kilobyte", kilobytes) if kilobytes < 1000 else ("megabyte", kilobytes / 1000)
+    return format_unit(
+        value, f"digital-{unit}", length="short", format="#,##0.#", locale=get_locale()
+    )
+
+
 def sanitised(markup: str | None) -> Markup:
     """Stored HTML goes through the sanitiser again on its way out: defence in depth."""
     return Markup(sanitise_html(markup or ""))  # noqa: S704 - sanitised
@@ -58,6 +73,8 @@ def register_template_helpers(app: Flask) -> None:
         clock_time=clock_time,
         iso_date=iso_date,
         sanitised=sanitised,
+        decimal=decimal,
+        file_size=file_size,
     )
     app.jinja_env.globals.update(
         url_for_page=url_for_page, carried_query=carried_query, utcnow=utcnow

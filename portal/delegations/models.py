@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     ColumnElement,
     ForeignKey,
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
 from portal.core.db import EnumText, TimestampMixin, keep_rendered
-from portal.core.i18n import TranslatedMixin
+from portal.core.i18n import Localized, TranslatedMixin, localize_label
 from portal.delegations.enums import MembershipRole
 from portal.extensions import Model
 
@@ -91,7 +92,8 @@ class Membership(TimestampMixin, Model):
     role: Mapped[MembershipRole] = mapped_column(
         EnumText(MembershipRole), default=MembershipRole.MEMBER
     )
-    title: Mapped[str] = mapped_column(String(120), default="")  # "Representative at UNESCO"
+    # The public title per language: {"en": "Representative at UNESCO", "fr": ...}
+    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     is_reviewer: Mapped[bool] = mapped_column(default=False)
     shown_publicly: Mapped[bool] = mapped_column(default=False)
     started_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
@@ -103,6 +105,10 @@ class Membership(TimestampMixin, Model):
     @property
     def is_current(self) -> bool:
         return self.ended_on is None
+
+    def localized_title(self, locale: str | None = None) -> Localized[Any] | None:
+        """The public title in the reader's language, or the fallback one."""
+        return localize_label(self.titles, locale)
 
     @hybrid_property
     def reviews(self) -> bool:

@@ -127,7 +127,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "ensuring-work-life-balance",
         "delegation": "european-union",
-        "dateline": "Brussels",
+        "dateline": {"en": "Brussels", "fr": "Bruxelles"},
         "published_at": datetime(2025, 6, 24, 9, 0),
         "en": {
             "title": "Ensuring Work-Life Balance: The EU's Commitment to Supporting Parents, "
@@ -174,7 +174,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "breaking-the-cycle-gender-equality-mental-health",
         "delegation": "european-union",
-        "dateline": "Brussels",
+        "dateline": {"en": "Brussels", "fr": "Bruxelles"},
         "published_at": datetime(2025, 6, 16, 9, 0),
         "en": {
             "title": "Breaking the Cycle: Gender Equality as a Path to Better Mental Health",
@@ -207,7 +207,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "championing-mothers-rights-at-the-un-human-rights-council",
         "delegation": "united-nations",
-        "dateline": "UN Geneva",
+        "dateline": {"en": "UN Geneva", "fr": "ONU Genève"},
         "published_at": datetime(2025, 4, 15, 9, 0),
         "en": {
             "title": "Championing Mothers' Rights at the UN Human Rights Council",
@@ -239,7 +239,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "motherhood-the-unfinished-business-of-beijing",
         "delegation": "united-nations",
-        "dateline": "UN New York",
+        "dateline": {"en": "UN New York", "fr": "ONU New York"},
         "published_at": datetime(2025, 3, 20, 9, 0),
         "en": {
             "title": "Motherhood: The Unfinished Business of Beijing",
@@ -269,7 +269,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "supporting-mothers-with-disabilities",
         "delegation": "united-nations",
-        "dateline": "UN Geneva",
+        "dateline": {"en": "UN Geneva", "fr": "ONU Genève"},
         "published_at": datetime(2025, 3, 5, 9, 0),
         # English only: the French pages show it with a notice, as the real site does.
         "en": {
@@ -287,7 +287,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "new-eu-gender-equality-roadmap",
         "delegation": "european-union",
-        "dateline": "Brussels",
+        "dateline": {"en": "Brussels", "fr": "Bruxelles"},
         "published_at": datetime(2025, 2, 20, 9, 0),
         "en": {
             "title": "The New EU Gender Equality Roadmap: A Call for Inclusion of Mothers",
@@ -317,7 +317,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "support-for-our-unesco-team",
         "delegation": "unesco",
-        "dateline": "UNESCO, Paris",
+        "dateline": {"en": "UNESCO, Paris", "fr": "UNESCO, Paris"},
         "published_at": datetime(2025, 2, 10, 9, 0),
         "en": {
             "title": "Support for our UNESCO team",
@@ -345,7 +345,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "mmm-teams-push-for-strengthening-the-right-to-education",
         "delegation": "unesco",
-        "dateline": "UN Geneva",
+        "dateline": {"en": "UN Geneva", "fr": "ONU Genève"},
         "published_at": datetime(2024, 6, 18, 9, 0),
         "en": {
             "title": "MMM teams push for strengthening the right to education",
@@ -377,9 +377,9 @@ OPENINGS: list[dict[str, Any]] = [
     {
         "slug": "bilingual-volunteer-at-unesco",
         "delegation": "unesco",
-        "location": "UNESCO, Paris",
+        "location": {"en": "UNESCO, Paris", "fr": "UNESCO, Paris"},
         "is_remote": False,
-        "commitment": "2 days a month",
+        "commitment": {"en": "2 days a month", "fr": "2 jours par mois"},
         "places": 1,
         "open_for_days": 90,
         "languages": {"fr": "C1", "en": "C1"},

@@ -115,7 +115,6 @@ def seed_posts(delegations: dict[str, Delegation]) -> int:
         post = NewsPost(
             slug=data["slug"],
             delegation=delegations[data["delegation"]],
-            dateline=data["dateline"],
             status=PostStatus.PUBLISHED,
             published_at=data["published_at"],
         )
@@ -123,6 +122,7 @@ def seed_posts(delegations: dict[str, Delegation]) -> int:
             NewsPostTranslation(
                 locale=locale,
                 title=data[locale]["title"],
+                dateline=data["dateline"][locale],
                 summary=data[locale]["summary"],
                 body=data[locale]["body"],
                 body_html=str(markdown_to_html(data[locale]["body"])),
@@ -145,9 +145,7 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
             slug=data["slug"],
             delegation=delegation,
             status=OpeningStatus.OPEN,
-            location=data["location"],
             is_remote=data["is_remote"],
-            commitment=data["commitment"],
             places=data["places"],
             starts_on=(utcnow() + timedelta(days=data["open_for_days"] + 14)).date(),
         )
@@ -155,7 +153,13 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
             (utcnow() + timedelta(days=data["open_for_days"])).date(), delegation.timezone
         )
         opening.translations = [
-            OpeningTranslation(locale=locale, **data[locale]) for locale in _written_in(data)
+            OpeningTranslation(
+                locale=locale,
+                location=data["location"][locale],
+                commitment=data["commitment"][locale],
+                **data[locale],
+            )
+            for locale in _written_in(data)
         ]
         opening.languages = [
             OpeningLanguage(language=lang, min_level=level)
@@ -197,7 +201,9 @@ def seed_accounts(delegations: dict[str, Delegation]) -> int:
         db.session.flush()
         if data["leads"]:
             membership = Membership(
-                user_id=user.id, delegation=delegations[data["leads"]], title="Head of delegation"
+                user_id=user.id,
+                delegation=delegations[data["leads"]],
+                titles={"en": "Head of delegation", "fr": "Cheffe de délégation"},
             )
             membership.set_role(MembershipRole.LEAD)
             db.session.add(membership)

@@ -5,17 +5,22 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, Form, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.core.forms import OneLineField, PerLanguage, TranslatedForm
+from portal.core.forms import OneLineField, PerLanguage, SubForm, TranslatedForm
 from portal.core.validation import BoundedDateTimeField
 
 
-class PostTextForm(Form):
+class PostTextForm(SubForm):
     """A post's texts in one language."""
 
     title = OneLineField(_l("Title"), validators=[Optional(), Length(max=200)])
+    dateline = OneLineField(
+        _l("Dateline"),
+        validators=[Optional(), Length(max=80)],
+        description=_l("For example: UN Geneva"),
+    )
     summary = TextAreaField(
         _l("Summary"),
         validators=[Optional(), Length(max=600)],
@@ -37,9 +42,6 @@ class PostTextForm(Form):
 
 
 class PostForm(TranslatedForm):
-    dateline = OneLineField(
-        _l("Dateline"), validators=[Length(max=80)], description=_l("For example: UN Geneva")
-    )
     texts = PerLanguage(
         PostTextForm,
         filled_by=("title",),

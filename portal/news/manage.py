@@ -53,7 +53,7 @@ def _apply(delegation: Delegation, post: NewsPost, form: PostForm, action: str) 
         post,
         delegation=delegation,
         author_id=current_user.id,
-        data=services.PostInput(dateline=form.dateline.data or "", texts=form.written_texts()),
+        data=services.PostInput(texts=form.written_texts()),
         has_cover=post.cover_large is not None,
     )
     if action == "publish":
@@ -90,7 +90,6 @@ def _form_for(post: NewsPost, delegation: Delegation) -> PostForm:
     form = PostForm(
         formdata=None,
         data={
-            "dateline": post.dateline,
             "publish_at": utc_to_local(post.published_at, delegation.timezone)
             if scheduled and post.published_at
             else None,

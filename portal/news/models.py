@@ -37,7 +37,6 @@ class NewsPost(TimestampMixin, TranslatedMixin, Model):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     status: Mapped[PostStatus] = mapped_column(EnumText(PostStatus), default=PostStatus.DRAFT)
     published_at: Mapped[datetime | None]
-    dateline: Mapped[str] = mapped_column(String(80), default="")  # "UN Geneva"
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # Set when a published post's content changes: shown as "updated on".
     content_updated_at: Mapped[datetime | None]
@@ -81,7 +80,7 @@ class NewsPost(TimestampMixin, TranslatedMixin, Model):
 
 
 # The texts a lead writes per language (body_html is derived from body).
-TEXT_FIELDS = ("title", "summary", "body", "cover_alt")
+TEXT_FIELDS = ("title", "dateline", "summary", "body", "cover_alt")
 
 
 class NewsPostTranslation(Model):
@@ -92,6 +91,7 @@ class NewsPostTranslation(Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("news_posts.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(200))
+    dateline: Mapped[str] = mapped_column(String(80), default="")  # "UN Geneva", "ONU Genève"
     summary: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")  # Markdown as written
     body_html: Mapped[str] = mapped_column(Text, default="")  # sanitised rendering of body

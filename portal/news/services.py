@@ -19,10 +19,9 @@ from portal.news.models import TEXT_FIELDS, NewsPost, NewsPostTranslation
 
 @dataclass
 class PostInput:
-    """What a lead wrote: the dateline and the texts of each written language."""
+    """What a lead wrote: the texts of each written language."""
 
-    dateline: str
-    texts: dict[str, dict[str, str]]  # locale -> {title, summary, body, cover_alt}
+    texts: dict[str, dict[str, str]]  # locale -> {title, dateline, summary, body, cover_alt}
 
 
 def save_post(
@@ -52,8 +51,6 @@ def save_post(
         db.session.add(post)
     elif not post.slug_is_locked:
         post.slug = unique_slug(NewsPost, first_title, exclude_id=post.id)
-    changed = post.dateline != data.dateline.strip()
-    post.dateline = data.dateline.strip()
     texts_changed = sync_translations(
         post.translations,
         data.texts,
@@ -61,7 +58,7 @@ def save_post(
         fields=TEXT_FIELDS,
     )
     if (
-        (changed or texts_changed)
+        texts_changed
         and post.status == PostStatus.PUBLISHED
         and post.published_at
         and post.published_at <= utcnow()

@@ -26,8 +26,8 @@ def article_data(post: NewsPost) -> dict[str, Any]:
         "url": absolute_url("news.detail", slug=post.slug),
         "publisher": {"@type": "Organization", "name": "Make Mothers Matter"},
     }
-    if post.dateline:
-        data["dateline"] = post.dateline
+    if text.dateline:
+        data["dateline"] = text.dateline
     if post.cover_large is not None:
         data["image"] = absolute(image_url(post.cover_large) or "")
     return data

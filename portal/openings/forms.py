@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     FieldList,
-    Form,
     FormField,
     SelectField,
     TextAreaField,
@@ -16,6 +15,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from portal.core.forms import (
     OneLineField,
     PerLanguage,
+    SubForm,
     TranslatedForm,
     TranslatedSubForm,
     select_choices,
@@ -29,17 +29,27 @@ LANGUAGE_ROWS = 4
 QUESTION_ROWS = 3
 
 
-class OpeningTextForm(Form):
+class OpeningTextForm(SubForm):
     """A role's texts in one language."""
 
     title = OneLineField(_l("Title"), validators=[Optional(), Length(max=200)])
+    location = OneLineField(
+        _l("Location"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For example: UNESCO, Paris"),
+    )
+    commitment = OneLineField(
+        _l("Time commitment"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For example: 2 days a month"),
+    )
     summary = TextAreaField(_l("Summary"), validators=[Optional(), Length(max=600)])
     description = TextAreaField(
         _l("Description (Markdown)"), validators=[Optional(), Length(max=20000)]
     )
 
 
-class LanguageRequirementForm(Form):
+class LanguageRequirementForm(SubForm):
     language = SelectField(_l("Language"), validators=[Optional()])
     min_level = SelectField(_l("Minimum level"), validators=[Optional()])
 
@@ -57,7 +67,7 @@ QUESTION_KINDS = [
 ]
 
 
-class QuestionTextForm(Form):
+class QuestionTextForm(SubForm):
     """A question's wording (and its options, for a choice) in one language."""
 
     prompt = OneLineField(_l("Question"), validators=[Optional(), Length(max=500)])
@@ -80,15 +90,7 @@ class OpeningForm(TranslatedForm):
         filled_by=("title",),
         required=_l("Give the role a title in at least one language."),
     )
-    location = OneLineField(
-        _l("Location"), validators=[Length(max=120)], description=_l("For example: UNESCO, Paris")
-    )
     is_remote = BooleanField(_l("Can be done remotely"))
-    commitment = OneLineField(
-        _l("Time commitment"),
-        validators=[Length(max=120)],
-        description=_l("For example: 2 days a month"),
-    )
     starts_on = BoundedDateField(_l("Start date"), validators=[Optional()])
     closes_on = BoundedDateField(
         _l("Closing date"),

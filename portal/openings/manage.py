@@ -57,9 +57,7 @@ def _form_input(form: OpeningForm) -> services.OpeningInput:
         )
     return services.OpeningInput(
         texts=form.written_texts(),
-        location=form.location.data or "",
         is_remote=form.is_remote.data,
-        commitment=form.commitment.data or "",
         starts_on=form.starts_on.data,
         closes_on=form.closes_on.data,
         places=form.places.data or 1,
@@ -84,9 +82,7 @@ def _form_for(opening: Opening) -> OpeningForm:
     form = OpeningForm(
         formdata=None,
         data={
-            "location": opening.location,
             "is_remote": opening.is_remote,
-            "commitment": opening.commitment,
             "starts_on": opening.starts_on,
             "closes_on": opening.closes_on,
             "places": opening.places,

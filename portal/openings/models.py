@@ -47,9 +47,7 @@ class Opening(TimestampMixin, TranslatedMixin, Model):
     status: Mapped[OpeningStatus] = mapped_column(
         EnumText(OpeningStatus), default=OpeningStatus.DRAFT
     )
-    location: Mapped[str] = mapped_column(String(120), default="")
     is_remote: Mapped[bool] = mapped_column(default=False)
-    commitment: Mapped[str] = mapped_column(String(120), default="")  # "2 days a month"
     starts_on: Mapped[date | None]
     closes_on: Mapped[date | None]
     # Derived from closes_on and the delegation's time zone when saved, so that the
@@ -102,6 +100,9 @@ class OpeningTranslation(Model):
     opening_id: Mapped[int] = mapped_column(ForeignKey("openings.id", ondelete="CASCADE"))
     locale: Mapped[str] = mapped_column(String(8))
     title: Mapped[str] = mapped_column(String(200))
+    # The public location filter lists and matches these in the reader's language.
+    location: Mapped[str] = mapped_column(String(120), default="", index=True)
+    commitment: Mapped[str] = mapped_column(String(120), default="")  # "2 days a month"
     summary: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")  # Markdown
     # The sanitised rendering of description, made when saved (rendering a long text
@@ -109,6 +110,9 @@ class OpeningTranslation(Model):
     description_html: Mapped[str] = mapped_column(Text, default="")
 
     opening: Mapped[Opening] = relationship(back_populates="translations")
+
+
+TEXT_FIELDS = ("title", "location", "commitment", "summary", "description")
 
 
 keep_rendered(OpeningTranslation, source="description", target="description_html")

@@ -5,16 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.clock import utcnow
 from portal.core.db import Page, delegation_row_or_404, load_page
+from portal.core.i18n import localize
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.openings.enums import OpeningStatus
-from portal.openings.models import Opening, OpeningLanguage, OpeningQuestion
+from portal.openings.models import Opening, OpeningLanguage, OpeningQuestion, OpeningTranslation
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,14 @@ def _accepting(
     if filters.delegation_id is not None:
         statement = statement.where(Opening.delegation_id == filters.delegation_id)
     if filters.location:
-        statement = statement.where(Opening.location == filters.location)
+        statement = statement.where(
+            select(OpeningTranslation.id)
+            .where(
+                OpeningTranslation.opening_id == Opening.id,
+                OpeningTranslation.location == filters.location,
+            )
+            .exists()
+        )
     if filters.remote:
         statement = statement.where(Opening.is_remote.is_(True))
     if filters.language:
@@ -74,16 +83,21 @@ def accepting_page(number: int, per_page: int, *, filters: OpeningFilters) -> Pa
 
 
 def accepting_locations() -> list[str]:
-    """The distinct locations of open roles, for the filter."""
-    return list(
-        db.session.scalars(
-            select(Opening.location)
-            .join(Opening.delegation)
-            .where(Opening.is_accepting(), Delegation.is_active.is_(True), Opening.location != "")
-            .distinct()
-            .order_by(Opening.location)
+    """The distinct locations of open roles as the reader sees them (in their language,
+    or the fallback text's), for the filter."""
+    rows = db.session.execute(
+        select(
+            OpeningTranslation.opening_id, OpeningTranslation.locale, OpeningTranslation.location
         )
-    )
+        .join(Opening, Opening.id == OpeningTranslation.opening_id)
+        .join(Opening.delegation)
+        .where(Opening.is_accepting(), Delegation.is_active.is_(True))
+    ).all()
+    texts: dict[int, list[Any]] = {}
+    for row in rows:
+        texts.setdefault(row.opening_id, []).append(row)
+    shown = (localize(items) for items in texts.values())
+    return sorted({text.location for text in shown if text and text.location}, key=str.casefold)
 
 
 def public_opening_or_404(slug: str) -> Opening:

@@ -13,6 +13,7 @@ from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.openings.enums import OpeningStatus
 from portal.openings.models import (
+    TEXT_FIELDS,
     Opening,
     OpeningLanguage,
     OpeningQuestion,
@@ -35,10 +36,8 @@ class QuestionInput:
 class OpeningInput:
     """A role as a lead wrote it."""
 
-    texts: dict[str, dict[str, str]]  # locale -> {title, summary, description}
-    location: str
+    texts: dict[str, dict[str, str]]  # locale -> {title, location, commitment, ...}
     is_remote: bool
-    commitment: str
     starts_on: date | None
     closes_on: date | None
     places: int
@@ -73,8 +72,7 @@ def save_opening(opening: Opening, delegation: Delegation, data: OpeningInput) -
         opening.slug = unique_slug(Opening, first_title)
         opening.delegation_id = delegation.id
         db.session.add(opening)
-    opening.location, opening.is_remote = data.location.strip(), data.is_remote
-    opening.commitment, opening.places = data.commitment.strip(), data.places
+    opening.is_remote, opening.places = data.is_remote, data.places
     opening.starts_on, opening.status = data.starts_on, OpeningStatus(data.status)
     opening.set_closing_date(data.closes_on, delegation.timezone)
 
@@ -82,7 +80,7 @@ def save_opening(opening: Opening, delegation: Delegation, data: OpeningInput) -
         opening.translations,
         data.texts,
         make=lambda locale: OpeningTranslation(locale=locale),
-        fields=("title", "summary", "description"),
+        fields=TEXT_FIELDS,
     )
 
     sync_keyed_rows(

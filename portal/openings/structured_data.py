@@ -37,10 +37,10 @@ def job_posting(opening: Opening) -> dict[str, Any]:
     }
     if opening.closes_at:
         data["validThrough"] = opening.closes_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if opening.location:
+    if text.location:
         data["jobLocation"] = {
             "@type": "Place",
-            "address": {"@type": "PostalAddress", "addressLocality": opening.location},
+            "address": {"@type": "PostalAddress", "addressLocality": text.location},
         }
     if opening.is_remote:
         data["jobLocationType"] = "TELECOMMUTE"

@@ -79,7 +79,7 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
     db.session.execute(
         update(Membership)
         .where(Membership.user_id == user.id)
-        .values(title="", shown_publicly=False)
+        .values(titles={}, shown_publicly=False)
     )
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(Consent).where(Consent.user_id == user.id))

@@ -96,7 +96,7 @@ def export_data(user: User) -> dict[str, Any]:
             {
                 "delegation": m.delegation.translated("name"),
                 "role": m.role,
-                "title": m.title,
+                "titles": m.titles,
                 "reviewer": m.is_reviewer,
                 "shown_publicly": m.shown_publicly,
                 "started_on": _iso(m.started_on),

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField
 from wtforms.validators import DataRequired, Email, Length
 
-from portal.core.forms import OneLineField, select_choices
+from portal.core.forms import LabelTextForm, PerLanguage, TranslatedForm, select_choices
 from portal.delegations.enums import MembershipRole
 
 
@@ -15,7 +14,7 @@ def _role_choices() -> list:
     return select_choices((role.value, role.label) for role in MembershipRole)
 
 
-class InviteForm(FlaskForm):
+class InviteForm(TranslatedForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[
@@ -28,19 +27,15 @@ class InviteForm(FlaskForm):
         ],
     )
     role = SelectField(_l("Role"), default=MembershipRole.MEMBER)
-    title = OneLineField(
-        _l("Public title"),
-        validators=[Length(max=120)],
-        description=_l("For example: Representative at UNESCO"),
-    )
+    titles = PerLanguage(LabelTextForm, filled_by=("text",))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = _role_choices()
 
 
-class MemberForm(FlaskForm):
-    title = OneLineField(_l("Public title"), validators=[Length(max=120)])
+class MemberForm(TranslatedForm):
+    titles = PerLanguage(LabelTextForm, filled_by=("text",))
     role = SelectField(_l("Role"))
     is_reviewer = BooleanField(_l("Reviews applications"))
     shown_publicly = BooleanField(_l("Shown on the public delegation page"))

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.core.domain import DomainError, refuse
+from portal.core.forms import label_data, written_labels
 from portal.core.i18n import current_language
 from portal.delegations.access import managed_delegation
 from portal.delegations.models import Delegation
@@ -24,7 +25,10 @@ def _page(delegation: Delegation, invite_form: InviteForm | None = None) -> str:
     return render_template(
         "teams/manage/index.html",
         delegation=delegation,
-        current=[(m, MemberForm(obj=m, prefix=f"m{m.id}", formdata=None)) for m in current],
+        current=[
+            (m, MemberForm(obj=m, prefix=f"m{m.id}", formdata=None, data=label_data(m.titles)))
+            for m in current
+        ],
         past=[m for m in memberships if m.ended_on is not None],
         invitations=queries.waiting_invitations(delegation.id),
         invite_form=invite_form or InviteForm(formdata=None),
@@ -48,7 +52,7 @@ def invite(slug: str) -> str | Response:
         delegation,
         email=form.email.data,
         role=form.role.data,
-        title=form.title.data or "",
+        titles=written_labels(form),
         by=current_user,
         locale=current_language(),
     )
@@ -69,7 +73,7 @@ def update(slug: str, membership_id: int) -> Response:
     try:
         services.update_member(
             membership,
-            title=form.title.data or "",
+            titles=written_labels(form),
             role=form.role.data,
             is_reviewer=form.is_reviewer.data,
             shown_publicly=form.shown_publicly.data,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
@@ -25,7 +25,7 @@ class Invitation(Model):
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
     email: Mapped[str] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(16), default="member")
-    title: Mapped[str] = mapped_column(String(120), default="")
+    titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # {locale: title}
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.accounts.models import User
@@ -14,6 +13,7 @@ from portal.applications.models import Application
 from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
+from portal.core.i18n import clean_labels
 from portal.core.mail import queue_mail
 from portal.core.tokens import make_token, read_token
 from portal.core.urls import absolute_url
@@ -27,28 +27,35 @@ INVITATION_VALID_FOR = timedelta(days=14)
 
 
 def add_member(
-    user: User, delegation: Delegation | int, *, title: str = "", role: str = MembershipRole.MEMBER
+    user: User,
+    delegation: Delegation | int,
+    *,
+    titles: dict[str, str] | None = None,
+    role: str = MembershipRole.MEMBER,
 ) -> Membership:
     """Make `user` a current member of the delegation (their current membership, if any,
-    stays as it is, and gains the title if it had none)."""
+    stays as it is, and gains the titles if it had none)."""
     delegation_id = delegation if isinstance(delegation, int) else delegation.id
     membership = current_membership(user.id, delegation_id)
     if membership is None:
-        membership = Membership(user_id=user.id, delegation_id=delegation_id, title=title)
+        membership = Membership(
+            user_id=user.id, delegation_id=delegation_id, titles=clean_labels(titles)
+        )
         membership.set_role(role, reviewer=False)
         db.session.add(membership)
-    elif title and not membership.title:
-        membership.title = title
+    elif titles and not membership.titles:
+        membership.titles = clean_labels(titles)
     db.session.flush()
     return membership
 
 
 def add_member_from_application(application: Application) -> Membership | None:
-    """An accepted applicant joins the team, titled after the role."""
+    """An accepted applicant joins the team, titled after the role in each of its
+    languages."""
     if application.user is None:
         return None
-    title = application.opening.translated("title", current_app.config["BABEL_DEFAULT_LOCALE"])
-    return add_member(application.user, application.delegation_id, title=title[:120])
+    titles = {text.locale: text.title[:120] for text in application.opening.translations}
+    return add_member(application.user, application.delegation_id, titles=titles)
 
 
 def refuse_if_last_lead(membership: Membership) -> None:
@@ -68,9 +75,14 @@ def refuse_if_last_lead(membership: Membership) -> None:
 
 
 def update_member(
-    membership: Membership, *, title: str, role: str, is_reviewer: bool, shown_publicly: bool
+    membership: Membership,
+    *,
+    titles: dict[str, str],
+    role: str,
+    is_reviewer: bool,
+    shown_publicly: bool,
 ) -> None:
-    """Change a current member's title, role, reviewing right and public listing."""
+    """Change a current member's titles, role, reviewing right and public listing."""
     if membership.ended_on is not None:
         raise DomainError(_l("This membership has ended."))
     if role != membership.role and role == MembershipRole.MEMBER:
@@ -83,7 +95,7 @@ def update_member(
             to_role=role,
             delegation_id=membership.delegation_id,
         )
-    membership.title = title.strip()
+    membership.titles = clean_labels(titles)
     membership.set_role(role, reviewer=is_reviewer)
     membership.shown_publicly = shown_publicly
     db.session.flush()
@@ -105,14 +117,20 @@ def end_membership(membership: Membership) -> None:
 
 
 def invite(
-    delegation: Delegation, *, email: str, role: str, title: str, by: User, locale: str
+    delegation: Delegation,
+    *,
+    email: str,
+    role: str,
+    titles: dict[str, str],
+    by: User,
+    locale: str,
 ) -> Invitation:
     """E-mail an expiring invitation to join the team."""
     invitation = Invitation(
         delegation_id=delegation.id,
         email=email.strip().lower(),
         role=role,
-        title=title.strip(),
+        titles=clean_labels(titles),
         invited_by_id=by.id,
         expires_at=utcnow() + INVITATION_VALID_FOR,
     )
@@ -163,7 +181,7 @@ def accept_invitation(token: str, user: Any) -> Membership:
     membership = current_membership(user.id, invitation.delegation_id)
     if membership is None:
         membership = add_member(
-            user, invitation.delegation_id, title=invitation.title, role=invitation.role
+            user, invitation.delegation_id, titles=invitation.titles, role=invitation.role
         )
     elif invitation.role == MembershipRole.LEAD:
         membership.set_role(MembershipRole.LEAD)

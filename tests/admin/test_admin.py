@@ -114,12 +114,16 @@ def test_admin_appoints_a_lead_who_is_told_and_can_be_removed(client, login, out
     response = submit(
         client,
         f"/en/admin/users/{person.id}",
-        {"delegation_id": str(unesco.id), "title": "Head of the UNESCO team"},
+        {
+            "delegation_id": str(unesco.id),
+            "en-text": "Head of the UNESCO team",
+            "fr-text": "Cheffe de l'équipe UNESCO",
+        },
         action=f"/en/admin/users/{person.id}/leads",
     )
     assert response.status_code == 302
     membership = db.session.scalars(select(Membership)).one()
-    assert (membership.role, membership.title, membership.is_reviewer) == (
+    assert (membership.role, membership.titles["en"], membership.is_reviewer) == (
         "lead",
         "Head of the UNESCO team",
         True,

@@ -83,7 +83,7 @@ def test_without_a_page_to_go_back_to_the_refusal_is_a_page_of_its_own(refusing_
     response = browser.post("/fr/refuses", headers={"Referer": "https://elsewhere.example/"})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert "<h1>Cette action n\u2019est pas possible</h1>" in page
+    assert "<h1>Cette action n'est pas possible</h1>" in page
     assert "This volunteer role no longer takes applications." in page
     assert response.headers["Content-Security-Policy"]
     assert db.session.scalars(db.select(Delegation)).all() == []

@@ -87,3 +87,36 @@ def test_placeholders_are_the_same_in_both_languages(path):
 
 def test_a_french_string_is_served(client):
     assert "Missions bénévoles" in client.get("/fr/").get_data(as_text=True)
+
+
+FRENCH = ROOT / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
+# French typography: a non-breaking space before : ; ? ! and inside « », never a plain
+# space (a line would break there) nor none at all.
+PLAIN_SPACE_BEFORE = re.compile(r" [:;?!]")
+NO_SPACE_BEFORE = re.compile(r"[\w)»][;?!](?=\s|$)|[\w)»]:(?=\s|$)")
+GUILLEMETS = re.compile(r"«(?!\u00a0)|(?<!\u00a0)»")
+# The catalogue speaks to and of people without a masculine default.
+GENDERED = re.compile(r"\b(?:candidats?|évaluateurs?|lecteurs?|connectée?s?|invitée?s?)\b", re.I)
+
+
+def _french_strings():
+    with FRENCH.open("rb") as handle:
+        catalog = read_po(handle)
+    for message in catalog:
+        if message.id:
+            strings = message.string if isinstance(message.string, tuple) else (message.string,)
+            yield from ((message.id, text) for text in strings)
+
+
+@pytest.mark.parametrize(
+    ("rule", "pattern"),
+    [
+        ("a plain space before : ; ? !", PLAIN_SPACE_BEFORE),
+        ("no space before : ; ? !", NO_SPACE_BEFORE),
+        ("guillemets without non-breaking spaces", GUILLEMETS),
+        ("a masculine default for people", GENDERED),
+    ],
+)
+def test_french_strings_follow_french_typography_and_wording(rule, pattern):
+    offending = [text for _id, text in _french_strings() if pattern.search(text)]
+    assert offending == [], f"{rule}: {offending[:5]}"

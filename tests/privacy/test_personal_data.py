@@ -61,7 +61,7 @@ def test_export_holds_everything_of_the_person_and_nothing_of_anyone_else(client
     assert data["account"]["email"] == "awa.unique@example.org"
     assert data["account"]["name"] == "Awa Zyxwv"
     assert [c["version"] for c in data["consents"]] == ["2026-11"]
-    assert data["memberships"][0]["title"] == "Volunteer at UNESCO"
+    assert data["memberships"][0]["titles"] == {"en": "Volunteer at UNESCO"}
     [application] = data["applications"]
     assert "AWA-MOTIVATION-MARKER" in application["motivation"]
     assert application["answers"][0]["answer"] == "AWA-ANSWER-MARKER"

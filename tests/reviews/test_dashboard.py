@@ -29,8 +29,8 @@ def test_workspace_home_shows_waiting_counts_closing_roles_and_median_time(
     assert "<strong>3.0</strong> days from submission to first review (median)" in page
     assert "Closing soon role" in page
     assert "Later role" not in page
-    assert "In review: <strong>3</strong>" in page
-    assert "Declined: <strong>1</strong>" in page
+    assert "<li>In review: 3</li>" in page
+    assert "<li>Declined: 1</li>" in page
 
 
 def test_reviewers_reach_the_workspace_but_not_the_leads_pages(client, login, unesco):

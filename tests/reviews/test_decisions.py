@@ -102,7 +102,10 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
         select(Membership).where(Membership.user_id == volunteer.id)
     ).one()
     assert membership.role == "member"
-    assert membership.title == "Bilingual volunteer [en]"
+    assert membership.titles == {
+        "en": "Bilingual volunteer [en]",
+        "fr": "Bilingual volunteer [fr]",
+    }
     team = client.get("/en/manage/unesco/team/").get_data(as_text=True)
     assert "Valentina Rossi" in team
     assert "Valentina Rossi" not in client.get("/en/delegations/unesco/").get_data(as_text=True)
@@ -110,7 +113,7 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
         client,
         "/en/manage/unesco/team/",
         {
-            f"m{membership.id}-title": "Volunteer at UNESCO",
+            f"m{membership.id}-en-text": "Volunteer at UNESCO",
             f"m{membership.id}-role": "member",
             f"m{membership.id}-shown_publicly": "y",
         },

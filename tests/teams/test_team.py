@@ -36,7 +36,7 @@ def test_the_last_lead_cannot_leave_or_become_a_member(client, login):
     submit(
         client,
         TEAM,
-        {f"m{membership.id}-title": "x", f"m{membership.id}-role": "member"},
+        {f"m{membership.id}-en-text": "x", f"m{membership.id}-role": "member"},
         action=f"/en/manage/unesco/team/members/{membership.id}",
     )
     db.session.refresh(membership)
@@ -62,14 +62,18 @@ def test_members_get_titles_and_review_rights(client, login):
         client,
         TEAM,
         {
-            f"m{member.id}-title": "Representative at UNESCO",
+            f"m{member.id}-en-text": "Representative at UNESCO",
+            f"m{member.id}-fr-text": "Représentante à l'UNESCO",
             f"m{member.id}-role": "member",
             f"m{member.id}-is_reviewer": "y",
         },
         action=f"/en/manage/unesco/team/members/{member.id}",
     )
     db.session.refresh(member)
-    assert member.title == "Representative at UNESCO"
+    assert member.titles == {
+        "en": "Representative at UNESCO",
+        "fr": "Représentante à l'UNESCO",
+    }
     assert member.is_reviewer
     assert not member.shown_publicly
 
@@ -79,7 +83,7 @@ def test_an_invitation_is_mailed_and_joins_the_invitee_once(app, client, login, 
     submit(
         client,
         TEAM,
-        {"email": "New.Person@example.org", "role": "member", "title": "Volunteer"},
+        {"email": "New.Person@example.org", "role": "member", "en-text": "Volunteer"},
         action="/en/manage/unesco/team/invite",
     )
     [mail] = outbox(to="new.person@example.org")
@@ -95,7 +99,7 @@ def test_an_invitation_is_mailed_and_joins_the_invitee_once(app, client, login, 
     membership = db.session.scalars(
         select(Membership).where(Membership.user_id == invitee.id)
     ).one()
-    assert (membership.role, membership.title) == ("member", "Volunteer")
+    assert (membership.role, membership.titles) == ("member", {"en": "Volunteer"})
     assert browser.get(link).status_code == 400  # used
 
 
@@ -104,7 +108,7 @@ def test_an_invitation_expires(app, client, login, outbox, clock):
     submit(
         client,
         TEAM,
-        {"email": "late@example.org", "role": "member", "title": ""},
+        {"email": "late@example.org", "role": "member"},
         action="/en/manage/unesco/team/invite",
     )
     link = link_in(outbox(to="late@example.org")[0], "/invitations/")
@@ -146,7 +150,7 @@ def test_only_the_invited_confirmed_address_can_accept(app, client, login, outbo
     submit(
         client,
         TEAM,
-        {"email": "invited@example.org", "role": "lead", "title": ""},
+        {"email": "invited@example.org", "role": "lead"},
         action="/en/manage/unesco/team/invite",
     )
     link = link_in(outbox(to="invited@example.org")[0], "/invitations/")
@@ -190,7 +194,7 @@ def test_two_leads_demoting_each_other_at_once_leave_one_lead(app, monkeypatch):
             membership = db.session.get(Membership, membership_id)
             try:
                 team_services.update_member(
-                    membership, title="", role="member", is_reviewer=True, shown_publicly=False
+                    membership, titles={}, role="member", is_reviewer=True, shown_publicly=False
                 )
                 db.session.commit()
                 outcomes.append("demoted")
