@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from flask_babel import LazyString
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
-from wtforms import Form, FormField, SelectField, StringField
+from wtforms import Form, FormField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.form import FormMeta
 from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.i18n import language_name, languages
 from portal.core.text import one_line
@@ -55,6 +56,13 @@ class OneLineField(StringField):
 
 def _one_line_or_none(value: Any) -> Any:
     return one_line(value) if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes (SelectMultipleField's validation)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class LanguageField(SelectField):

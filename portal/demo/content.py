@@ -317,6 +317,7 @@ POSTS: list[dict[str, Any]] = [
     {
         "slug": "support-for-our-unesco-team",
         "delegation": "unesco",
+        "calls_for": ["bilingual-volunteer-at-unesco"],
         "dateline": {"en": "UNESCO, Paris", "fr": "UNESCO, Paris"},
         "published_at": datetime(2025, 2, 10, 9, 0),
         "en": {
@@ -327,8 +328,7 @@ POSTS: list[dict[str, Any]] = [
             "body": "To strengthen our advocacy team at UNESCO, we are looking for a bilingual "
             "French-English volunteer, to represent us and bring the voice of mothers to "
             "UNESCO's various bodies.\n\n"
-            "The role is described in full on our volunteer roles page, where you can apply "
-            "online.",
+            "The role is described below: apply online before its closing date.",
         },
         "fr": {
             "title": "Renforcer notre équipe à l'UNESCO",
@@ -338,8 +338,7 @@ POSTS: list[dict[str, Any]] = [
             "body": "Pour renforcer notre équipe de plaidoyer à l'UNESCO, nous recherchons un "
             "ou une bénévole bilingue français-anglais pour nous représenter et porter la voix "
             "des mères dans les différentes instances de l'UNESCO.\n\n"
-            "La mission est décrite en détail sur notre page des missions bénévoles, où vous "
-            "pouvez postuler en ligne.",
+            "La mission est décrite ci-dessous : postulez en ligne avant sa date de clôture.",
         },
     },
     {
@@ -371,6 +370,30 @@ POSTS: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+POSTS.append(
+    {
+        "slug": "table-ronde-conge-parental-bruxelles",
+        "delegation": "european-union",
+        "dateline": {"en": "Brussels", "fr": "Bruxelles"},
+        "published_at": datetime(2025, 3, 20, 9, 0),
+        "calls_for": ["policy-volunteer-in-brussels"],
+        # French only: the English pages show it with a notice.
+        "fr": {
+            "title": "Table ronde à Bruxelles : le congé parental, cinq ans après la directive",
+            "summary": "Avec des députées européennes et des associations familiales, nous "
+            "avons fait le point sur l'application de la directive sur l'équilibre entre vie "
+            "professionnelle et vie privée.",
+            "body": "Cinq ans après l'adoption de la directive, les congés rémunérés restent "
+            "inégaux d'un pays à l'autre et les mères en portent encore l'essentiel.\n\n"
+            "MMM a rappelé trois demandes : une rémunération réelle du congé parental, la "
+            "prise en compte du travail de soin non rémunéré, et des données comparables "
+            "entre États membres. Notre délégation cherche un ou une bénévole pour suivre "
+            "ces travaux : la mission est décrite ci-dessous.",
+        },
+    }
+)
 
 
 OPENINGS: list[dict[str, Any]] = [
@@ -424,6 +447,133 @@ OPENINGS: list[dict[str, Any]] = [
         },
     },
 ]
+
+
+OPENINGS.extend(
+    [
+        {
+            "slug": "policy-volunteer-in-brussels",
+            "delegation": "european-union",
+            "location": {"en": "Brussels", "fr": "Bruxelles"},
+            "is_remote": True,
+            "commitment": {"en": "1 day a week", "fr": "1 jour par semaine"},
+            "places": 2,
+            "open_for_days": 45,
+            "languages": {"en": "C1", "fr": "B2"},
+            "en": {
+                "title": "Policy volunteer in Brussels",
+                "summary": "Follow the EU's work on care, work-life balance and family "
+                "policy, and help us prepare our contributions.",
+                "description": "Our delegation to the European Union follows the European "
+                "Parliament, the Commission and the Council.\n\n"
+                "## What you will do\n\n"
+                "- monitor consultations and draft legislation on care and family policy;\n"
+                "- prepare briefings and contributions with the team;\n"
+                "- attend meetings in Brussels when you can.\n\n"
+                "## Who you are\n\n"
+                "You read EU texts with ease, write clear English, and understand French.",
+            },
+            "fr": {
+                "title": "Bénévole en affaires publiques à Bruxelles",
+                "summary": "Suivre les travaux de l'UE sur le soin, l'équilibre entre vie "
+                "professionnelle et vie privée et la politique familiale, et préparer nos "
+                "contributions.",
+                "description": "Notre délégation auprès de l'Union européenne suit le "
+                "Parlement européen, la Commission et le Conseil.\n\n"
+                "## Votre mission\n\n"
+                "- suivre les consultations et les projets de textes sur le soin et la "
+                "politique familiale ;\n"
+                "- préparer des notes et des contributions avec l'équipe ;\n"
+                "- participer aux réunions à Bruxelles quand vous le pouvez.\n\n"
+                "## Votre profil\n\n"
+                "Vous lisez aisément les textes européens, écrivez un anglais clair et "
+                "comprenez le français.",
+            },
+        },
+        {
+            "slug": "human-rights-council-volunteer-in-geneva",
+            "delegation": "united-nations",
+            "location": {"en": "UN Geneva", "fr": "ONU Genève"},
+            "is_remote": False,
+            "commitment": {
+                "en": "The three Council sessions (March, June, September)",
+                "fr": "Les trois sessions du Conseil (mars, juin, septembre)",
+            },
+            "places": 1,
+            "open_for_days": 60,
+            "languages": {"en": "C1", "fr": "B1"},
+            "en": {
+                "title": "Human Rights Council volunteer in Geneva",
+                "summary": "Represent MMM at the sessions of the Human Rights Council and "
+                "help deliver our oral statements.",
+                "description": "At the Palais des Nations, you follow the Council's debates "
+                "on the rights of women, children and families, meet delegations, and help "
+                "prepare and deliver our statements.",
+            },
+            "fr": {
+                "title": "Bénévole au Conseil des droits de l'homme à Genève",
+                "summary": "Représenter MMM aux sessions du Conseil des droits de l'homme "
+                "et contribuer à nos déclarations orales.",
+                "description": "Au Palais des Nations, vous suivez les débats du Conseil "
+                "sur les droits des femmes, des enfants et des familles, rencontrez les "
+                "délégations, et aidez à préparer et prononcer nos déclarations.",
+            },
+        },
+        {
+            "slug": "commission-on-the-status-of-women-volunteer-in-new-york",
+            "delegation": "united-nations",
+            "location": {"en": "UN New York", "fr": "ONU New York"},
+            "is_remote": True,
+            "commitment": {
+                "en": "Two weeks in March, and preparation online",
+                "fr": "Deux semaines en mars, et une préparation en ligne",
+            },
+            "places": 2,
+            "open_for_days": 30,
+            "languages": {"en": "C1"},
+            "en": {
+                "title": "Commission on the Status of Women volunteer in New York",
+                "summary": "Join our delegation to the Commission on the Status of Women "
+                "and bring the voice of mothers to its side events.",
+                "description": "Each March, the Commission on the Status of Women gathers "
+                "governments and civil society in New York. You help prepare our written "
+                "statement, organise a side event and report on the negotiations.",
+            },
+            "fr": {
+                "title": "Bénévole à la Commission de la condition de la femme à New York",
+                "summary": "Rejoindre notre délégation à la Commission de la condition de "
+                "la femme et porter la voix des mères lors de ses événements parallèles.",
+                "description": "Chaque mois de mars, la Commission de la condition de la "
+                "femme réunit gouvernements et société civile à New York. Vous aidez à "
+                "préparer notre déclaration écrite, à organiser un événement parallèle et à "
+                "rendre compte des négociations.",
+            },
+        },
+        {
+            "slug": "note-taker-for-the-unesco-general-conference",
+            "delegation": "unesco",
+            "status": "closed",
+            "location": {"en": "UNESCO, Paris", "fr": "UNESCO, Paris"},
+            "is_remote": False,
+            "commitment": {"en": "Ten days in November", "fr": "Dix jours en novembre"},
+            "places": 1,
+            "open_for_days": -20,
+            "languages": {"fr": "B2", "en": "B2"},
+            "en": {
+                "title": "Note-taker for the UNESCO General Conference",
+                "summary": "Take notes in the plenary and commissions of the General "
+                "Conference for our team.",
+                "description": "This role has been filled for this year's session.",
+            },
+            "fr": {
+                "title": "Prise de notes à la Conférence générale de l'UNESCO",
+                "summary": "Prendre des notes en plénière et en commissions de la "
+                "Conférence générale pour notre équipe.",
+                "description": "Cette mission a été pourvue pour la session de cette année.",
+            },
+        },
+    ]
+)
 
 
 DEMO_APPLICATION: dict[str, Any] = {

@@ -21,9 +21,13 @@ from portal.core.text import markdown_to_html
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
 from portal.demo.content import DELEGATIONS, DEMO_APPLICATION, OPENINGS, POSTS
+from portal.demo.covers import ALT as COVER_ALT
+from portal.demo.covers import cover_png
 from portal.extensions import db
 from portal.news.enums import PostStatus
+from portal.news.images import store_image
 from portal.news.models import NewsPost, NewsPostTranslation
+from portal.news.services import set_cover
 from portal.openings.enums import OpeningStatus
 from portal.openings.models import (
     Opening,
@@ -126,9 +130,15 @@ def seed_posts(delegations: dict[str, Delegation]) -> int:
                 summary=data[locale]["summary"],
                 body=data[locale]["body"],
                 body_html=str(markdown_to_html(data[locale]["body"])),
+                cover_alt=COVER_ALT.get(locale, COVER_ALT["en"]),
             )
             for locale in _written_in(data)
         ]
+        cover = FileStorage(
+            stream=io.BytesIO(cover_png(data["slug"], data["delegation"])),
+            filename=f"{data['slug'][:60]}.png",
+        )
+        set_cover(post, store_image(cover, owner_id=None))
         db.session.add(post)
         created += 1
     db.session.flush()
@@ -144,7 +154,7 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
         opening = Opening(
             slug=data["slug"],
             delegation=delegation,
-            status=OpeningStatus.OPEN,
+            status=OpeningStatus(data.get("status", OpeningStatus.OPEN)),
             is_remote=data["is_remote"],
             places=data["places"],
             starts_on=(utcnow() + timedelta(days=data["open_for_days"] + 14)).date(),
@@ -181,6 +191,21 @@ def seed_openings(delegations: dict[str, Delegation]) -> int:
         created += 1
     db.session.flush()
     return created
+
+
+def seed_post_roles() -> int:
+    """Point the call posts to the roles they call for (once: a lead's edit stays)."""
+    linked = 0
+    for data in POSTS:
+        post = _by_slug(NewsPost, data["slug"])
+        if post is None or post.openings or not data.get("calls_for"):
+            continue
+        post.openings = [
+            opening for slug in data["calls_for"] if (opening := _by_slug(Opening, slug))
+        ]
+        linked += 1
+    db.session.flush()
+    return linked
 
 
 def seed_accounts(delegations: dict[str, Delegation]) -> int:
@@ -274,6 +299,7 @@ def seed_demo_content() -> str:
     delegations = seed_delegations()
     posts = seed_posts(delegations)
     openings = seed_openings(delegations)
+    seed_post_roles()
     accounts = seed_accounts(delegations)
     applications = seed_application()
     return (

@@ -8,7 +8,13 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from portal.core.forms import OneLineField, PerLanguage, SubForm, TranslatedForm
+from portal.core.forms import (
+    MultiCheckboxField,
+    OneLineField,
+    PerLanguage,
+    SubForm,
+    TranslatedForm,
+)
 from portal.core.validation import BoundedDateTimeField
 
 
@@ -46,6 +52,11 @@ class PostForm(TranslatedForm):
         PostTextForm,
         filled_by=("title",),
         required=_l("Give the post a title in at least one language."),
+    )
+    openings = MultiCheckboxField(
+        _l("Volunteer roles this post calls for"),
+        coerce=int,
+        description=_l("Readers see each one under the post, with an “Apply” button."),
     )
     cover = FileField(_l("Cover image"), description=_l("JPEG, PNG or WebP, at most 5 MB."))
     remove_cover = BooleanField(_l("Remove the cover image"))

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from portal.core.clock import local_to_utc, utc_to_local
 from portal.core.domain import DomainError, refuse
+from portal.core.forms import select_choices
 from portal.core.i18n import languages
 from portal.core.pagination import requested_page, require_items
 from portal.core.uploads import uploads_per_account
@@ -23,6 +24,7 @@ from portal.news.forms import InlineImageForm, PostForm
 from portal.news.images import image_url, store_image
 from portal.news.models import NewsPost
 from portal.news.structured_data import article_data
+from portal.openings.queries import delegation_openings
 
 bp = Blueprint("news_manage", __name__, url_prefix="/<lang:lang_code>/manage/<slug>/news")
 PER_PAGE = 25
@@ -53,7 +55,7 @@ def _apply(delegation: Delegation, post: NewsPost, form: PostForm, action: str) 
         post,
         delegation=delegation,
         author_id=current_user.id,
-        data=services.PostInput(texts=form.written_texts()),
+        data=services.PostInput(texts=form.written_texts(), opening_ids=form.openings.data or []),
         has_cover=post.cover_large is not None,
     )
     if action == "publish":
@@ -76,7 +78,7 @@ def _save(delegation: Delegation, post: NewsPost, form: PostForm) -> bool:
         refuse(
             error,
             form,
-            fields={"cover_alt": first_texts.cover_alt},
+            fields={"cover_alt": first_texts.cover_alt, "openings": form.openings},
             default=first_texts.title,
         )
         return False
@@ -96,6 +98,16 @@ def _form_for(post: NewsPost, delegation: Delegation) -> PostForm:
         },
     )
     form.fill_texts(post.translations)
+    form.openings.data = [opening.id for opening in post.openings]
+    return form
+
+
+def _offer_roles(form: PostForm, delegation: Delegation) -> PostForm:
+    """The delegation's roles, as the choices of the post's "calls for" field."""
+    form.openings.choices = select_choices(
+        (opening.id, f"{opening.translated('title')} ({opening.status.label})")
+        for opening in delegation_openings(delegation.id)
+    )
     return form
 
 
@@ -116,7 +128,7 @@ def _render_form(
 @uploads_per_account
 def new(slug: str) -> str | Response:
     delegation = managed_delegation(slug)
-    form = PostForm()
+    form = _offer_roles(PostForm(), delegation)
     post = NewsPost()
     if form.validate_on_submit() and _save(delegation, post, form):
         return redirect(url_for("news_manage.edit", slug=slug, post_id=post.id))
@@ -129,7 +141,9 @@ def new(slug: str) -> str | Response:
 def edit(slug: str, post_id: int) -> str | Response:
     delegation = managed_delegation(slug)
     post = queries.delegation_post_or_404(delegation.id, post_id)
-    form = PostForm() if request.method == "POST" else _form_for(post, delegation)
+    form = _offer_roles(
+        PostForm() if request.method == "POST" else _form_for(post, delegation), delegation
+    )
     if form.validate_on_submit() and _save(delegation, post, form):
         return redirect(url_for("news_manage.edit", slug=slug, post_id=post.id))
     return _render_form(delegation, form, post, InlineImageForm(formdata=None))

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
@@ -17,9 +27,21 @@ from portal.core.text import excerpt, plain_text
 from portal.delegations.models import Delegation
 from portal.extensions import Model
 from portal.news.enums import PostStatus, PublicationState
+from portal.openings.models import Opening
 
 if TYPE_CHECKING:
     from portal.accounts.models import User
+
+
+# The volunteer roles a post calls for ("we are looking for..."): shown under it as
+# cards with their closing date and an "Apply" button.
+news_post_openings = Table(
+    "news_post_openings",
+    Model.metadata,
+    Column("post_id", ForeignKey("news_posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("opening_id", ForeignKey("openings.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_news_post_openings_opening_id", "opening_id"),
+)
 
 
 class NewsPost(TimestampMixin, TranslatedMixin, Model):
@@ -55,6 +77,14 @@ class NewsPost(TimestampMixin, TranslatedMixin, Model):
     author: Mapped[User | None] = relationship()
     cover_large: Mapped[Document | None] = relationship(foreign_keys=[cover_large_id])
     cover_small: Mapped[Document | None] = relationship(foreign_keys=[cover_small_id])
+    openings: Mapped[list[Opening]] = relationship(
+        secondary=news_post_openings, order_by=Opening.id
+    )
+
+    @property
+    def public_openings(self) -> list[Opening]:
+        """The roles it calls for that readers may see (not drafts)."""
+        return [opening for opening in self.openings if opening.is_public]
 
     @property
     def slug_is_locked(self) -> bool:
@@ -101,6 +131,12 @@ class NewsPostTranslation(Model):
     def teaser(self) -> str:
         """The summary, or a clean excerpt of the body (whole words, no markup)."""
         return self.summary or excerpt(plain_text(self.body_html), 240)
+
+    @property
+    def summary_repeats_body(self) -> bool:
+        """Whether the text opens with the summary (the post page then shows it once)."""
+        summary = " ".join(self.summary.split())
+        return bool(summary) and " ".join(plain_text(self.body_html).split()).startswith(summary)
 
     post: Mapped[NewsPost] = relationship(back_populates="translations")
 

@@ -18,6 +18,7 @@ from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.models import NewsPost
+from portal.openings.models import Opening
 
 NEWEST_FIRST = (NewsPost.published_at.desc(), NewsPost.id.desc())
 
@@ -87,7 +88,10 @@ def overview_posts(*, per_delegation: int, recent: int) -> Sequence[NewsPost]:
 
 def public_post_or_404(slug: str) -> NewsPost:
     """The public post at `slug`, with its texts and delegation; 404 if there is none."""
-    return db.first_or_404(_with_texts(public_posts().where(NewsPost.slug == slug)))
+    statement = _with_texts(public_posts().where(NewsPost.slug == slug)).options(
+        selectinload(NewsPost.openings).selectinload(Opening.translations)
+    )
+    return db.first_or_404(statement)
 
 
 def neighbours(post: NewsPost) -> tuple[NewsPost | None, NewsPost | None]:
@@ -169,4 +173,5 @@ def delegation_post_or_404(delegation_id: int, post_id: int) -> NewsPost:
         selectinload(NewsPost.translations),
         joinedload(NewsPost.cover_large),
         joinedload(NewsPost.cover_small),
+        selectinload(NewsPost.openings),
     )

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.core.clock import utcnow
 from portal.core.db import sync_translations, unique_slug
@@ -15,6 +16,7 @@ from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.images import StoredImage
 from portal.news.models import TEXT_FIELDS, NewsPost, NewsPostTranslation
+from portal.openings.models import Opening
 
 
 @dataclass
@@ -22,6 +24,7 @@ class PostInput:
     """What a lead wrote: the texts of each written language."""
 
     texts: dict[str, dict[str, str]]  # locale -> {title, dateline, summary, body, cover_alt}
+    opening_ids: list[int] = field(default_factory=list)  # roles the post calls for
 
 
 def save_post(
@@ -51,6 +54,7 @@ def save_post(
         db.session.add(post)
     elif not post.slug_is_locked:
         post.slug = unique_slug(NewsPost, first_title, exclude_id=post.id)
+    post.openings = _delegation_openings(delegation.id, data.opening_ids)
     texts_changed = sync_translations(
         post.translations,
         data.texts,
@@ -66,6 +70,18 @@ def save_post(
         post.content_updated_at = utcnow()
     db.session.flush()
     return post
+
+
+def _delegation_openings(delegation_id: int, ids: list[int]) -> list[Opening]:
+    """The roles of `ids` that belong to the delegation (another's id is refused)."""
+    if not ids:
+        return []
+    found = db.session.scalars(
+        select(Opening).where(Opening.id.in_(ids), Opening.delegation_id == delegation_id)
+    ).all()
+    if len(found) != len(set(ids)):
+        raise DomainError(_l("Choose among the delegation's own roles."), field="openings")
+    return list(found)
 
 
 def set_cover(post: NewsPost, image: StoredImage) -> None:

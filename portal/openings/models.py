@@ -67,6 +67,11 @@ class Opening(TimestampMixin, TranslatedMixin, Model):
     )
 
     @property
+    def is_public(self) -> bool:
+        """Readers see open, closed and filled roles; drafts only in the workspace."""
+        return self.status != OpeningStatus.DRAFT
+
+    @property
     def required_levels(self) -> dict[str, str]:
         return {item.language: item.min_level for item in self.languages}
 

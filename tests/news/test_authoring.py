@@ -14,7 +14,8 @@ from tests.conftest import submit
 NEWS = "/en/manage/unesco/news"
 ATOM = "{http://www.w3.org/2005/Atom}"
 POST = {
-    "dateline": "UNESCO, Paris",
+    "en-dateline": "UNESCO, Paris",
+    "fr-dateline": "UNESCO, Paris",
     "en-title": "Education for peace",
     "en-summary": "Our statement.",
     "en-body": "## Why\n\nBecause **mothers** teach.",

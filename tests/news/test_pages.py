@@ -114,4 +114,5 @@ def test_news_pages_query_count_does_not_grow(client, count_queries):
     with count_queries() as large_post:
         client.get("/en/news/first-1/")
     assert small_list.count == large_list.count <= 6, large_list.statements
-    assert small_post.count == large_post.count <= 6, large_post.statements
+    # The post, its texts, its delegation's texts, its roles, the two neighbours...: 7 at most.
+    assert small_post.count == large_post.count <= 7, large_post.statements
