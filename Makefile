@@ -33,7 +33,14 @@ run: seed ## Set everything up and serve the demo site on http://127.0.0.1:5000,
 worker: setup ## The background worker alone (mail, nightly purge): what systemd runs in production
 	$(BIN)/flask portal worker
 
-test: setup ## Run the whole test suite (SQLite; PORTAL_TEST_DATABASE_URL for PostgreSQL)
+VNU := tests/html/node_modules/vnu-jar/build/dist/vnu.jar
+
+# The W3C HTML checker for tests/test_valid_html.py (skipped where npm is missing).
+$(VNU): tests/html/package.json tests/html/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/html --no-audit --no-fund --silent && touch $@; \
+	else echo "npm is missing: the HTML validation test will be skipped"; fi
+
+test: setup $(VNU) ## Run the whole test suite (SQLite; PORTAL_TEST_DATABASE_URL for PostgreSQL)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-pg: setup ## Run the suite against the local PostgreSQL

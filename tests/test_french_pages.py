@@ -19,16 +19,7 @@ from babel.messages.pofile import read_po
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from tests import factories
-from tests.test_permission_matrix import (
-    ADMIN,
-    LEAD,
-    PUBLIC,
-    REVIEWER,
-    SIGNED_IN,
-    _protected_routes,
-    _url,
-    world,
-)
+from tests.test_permission_matrix import page_urls, world
 
 __all__ = ["world"]
 
@@ -106,11 +97,7 @@ def test_no_french_page_shows_english(app, client, login, bilingual):
     values = {**bilingual, "lang_code": "fr", "locale": "fr"}
     found: dict[str, list[str]] = {}
     checked = 0
-    urls = [
-        _url(rule, values)
-        for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN)
-        if method == "GET" and "lang_code" in rule.arguments
-    ]
+    urls = page_urls(app, values)
     # Pages whose address names content other than the delegation.
     urls += ["/fr/roles/role/", "/fr/roles/role/apply", f"/fr/news/{bilingual['post_slug']}/"]
     for url in urls:

@@ -251,3 +251,13 @@ def test_members_without_review_rights_cannot_review(app, client, login, world):
     url = f"/en/manage/unesco/applications/{world['application_id']}"
     assert client.get(url).status_code == 404
     assert client.get("/en/manage/unesco/applications/").status_code == 404
+
+
+def page_urls(app, values) -> list[str]:
+    """Every GET page under a language prefix, built with `values` (the world's ids)."""
+    everyone = PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN
+    return [
+        _url(rule, values)
+        for rule, method in _protected_routes(app, everyone)
+        if method == "GET" and "lang_code" in rule.arguments
+    ]
