@@ -118,6 +118,13 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # export includes reviewers' scores and comments about the person.
         "RETENTION_MONTHS": int(_env("RETENTION_MONTHS", "12") or 12),
         "EXPORT_REVIEW_COMMENTS": _env_bool("EXPORT_REVIEW_COMMENTS", False),
+        # The organisation behind the portal: its main website, the address people may
+        # write to, and what the legal notice names (publisher's address, host).
+        "ORGANISATION_URL": _env("ORGANISATION_URL", "https://makemothersmatter.org/"),
+        "CONTACT_EMAIL": _env("CONTACT_EMAIL", "delegations@makemothersmatter.org"),
+        "PUBLISHER_ADDRESS": _env("PUBLISHER_ADDRESS", ""),
+        "PUBLICATION_DIRECTOR": _env("PUBLICATION_DIRECTOR", ""),
+        "HOSTING_PROVIDER": _env("HOSTING_PROVIDER", ""),
     }
     config.update(overrides)
     languages = config["LANGUAGES"] = tuple(config["LANGUAGES"])

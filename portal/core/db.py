@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Dialect, Engine, Select, String, event, inspect, select
+from sqlalchemy import Dialect, Engine, Select, String, event, func, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -122,12 +122,20 @@ def tune_sqlite(engine: Engine, *, strict: bool = False) -> None:
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a list. No total count is taken: deep pages cost what page 1 costs."""
+    """One page of a list. The total is counted only where a reader is shown "Page 2 of
+    14" (the public news); elsewhere deep pages cost what page 1 costs."""
 
     items: Sequence[T]
     number: int
     per_page: int
     has_next: bool
+    total: int | None = None  # number of items in the whole list, when counted
+
+    @property
+    def page_count(self) -> int | None:
+        if self.total is None:
+            return None
+        return max(1, -(-self.total // self.per_page))
 
     @property
     def has_previous(self) -> bool:
@@ -138,17 +146,32 @@ class Page(Generic[T]):
         return not self.items
 
 
-def load_page(statement: Select[Any], *, number: int, per_page: int) -> Page[Any]:
+def escape_like(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def load_page(
+    statement: Select[Any], *, number: int, per_page: int, counted: bool = False
+) -> Page[Any]:
     """Run `statement` for page `number` (1-based), fetching one extra row to see if
-    another page follows."""
+    another page follows; `counted` adds one COUNT query for the total."""
     number = max(number, 1)
     rows = (
         db.session.scalars(statement.limit(per_page + 1).offset((number - 1) * per_page))
         .unique()
         .all()
     )
+    total = None
+    if counted:
+        whole = statement.order_by(None).subquery()
+        total = db.session.scalar(select(func.count()).select_from(whole))
     return Page(
-        items=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page
+        items=rows[:per_page],
+        number=number,
+        per_page=per_page,
+        has_next=len(rows) > per_page,
+        total=total,
     )
 
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from portal.core.clock import utcnow
 from portal.core.text import sanitise_html
-from portal.core.urls import carried_query
+from portal.core.urls import absolute_url, carried_query
 
 LONG_DATE = "d MMMM y"  # "28 November 2026" / "28 novembre 2026"
 
@@ -77,7 +77,10 @@ def register_template_helpers(app: Flask) -> None:
         file_size=file_size,
     )
     app.jinja_env.globals.update(
-        url_for_page=url_for_page, carried_query=carried_query, utcnow=utcnow
+        url_for_page=url_for_page,
+        carried_query=carried_query,
+        utcnow=utcnow,
+        absolute_url=absolute_url,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

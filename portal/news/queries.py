@@ -7,17 +7,18 @@ so that the number of statements per page does not grow with the data.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select, union_all
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, extract, func, or_, select, union_all
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.core.clock import utcnow
-from portal.core.db import Page, delegation_row_or_404, load_page
+from portal.core.db import Page, delegation_row_or_404, escape_like, load_page
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.news.enums import PostStatus
-from portal.news.models import NewsPost
+from portal.news.models import NewsPost, NewsPostTranslation
 from portal.openings.models import Opening
 
 NEWEST_FIRST = (NewsPost.published_at.desc(), NewsPost.id.desc())
@@ -43,14 +44,77 @@ def public_posts(*, delegation_id: int | None = None) -> Select:
     return statement
 
 
+@dataclass(frozen=True)
+class NewsFilters:
+    """What a reader looks for in the news: words, a delegation, a year."""
+
+    words: str = ""
+    delegation_id: int | None = None
+    year: int | None = None
+    locale: str = "en"  # the reader's language: words are looked for in what they read
+
+
+def _matching(statement: Select, filters: NewsFilters) -> Select:
+    if filters.year is not None:
+        statement = statement.where(
+            NewsPost.published_at >= datetime(filters.year, 1, 1),
+            NewsPost.published_at < datetime(filters.year + 1, 1, 1),
+        )
+    if filters.words:
+        shown = aliased(NewsPostTranslation)
+        # A post with no text in the reader's language is read in its fallback language.
+        in_reader_language = (
+            select(NewsPostTranslation.id)
+            .where(
+                NewsPostTranslation.post_id == shown.post_id,
+                NewsPostTranslation.locale == filters.locale,
+            )
+            .exists()
+        )
+        pattern = "%" + escape_like(filters.words) + "%"
+        statement = statement.where(
+            select(shown.id)
+            .where(
+                shown.post_id == NewsPost.id,
+                or_(shown.locale == filters.locale, ~in_reader_language),
+                or_(
+                    shown.title.ilike(pattern, escape="\\"),
+                    shown.summary.ilike(pattern, escape="\\"),
+                    shown.body.ilike(pattern, escape="\\"),
+                ),
+            )
+            .exists()
+        )
+    return statement
+
+
 def news_page(
-    number: int, per_page: int, *, delegation_id: int | None = None, with_delegation: bool = True
+    number: int,
+    per_page: int,
+    *,
+    delegation_id: int | None = None,
+    with_delegation: bool = True,
+    filters: NewsFilters | None = None,
 ) -> Page[NewsPost]:
-    """One page of the public news, newest first, of one delegation or all."""
-    statement = _with_texts(
-        public_posts(delegation_id=delegation_id), with_delegation=with_delegation
+    """One page of the public news, newest first, of one delegation or all, with the
+    reader's filters; counted, so that the reader sees "Page 2 of 14"."""
+    filters = filters or NewsFilters(delegation_id=delegation_id)
+    statement = _matching(public_posts(delegation_id=filters.delegation_id), filters)
+    return load_page(
+        _with_texts(statement, with_delegation=with_delegation),
+        number=number,
+        per_page=per_page,
+        counted=True,
     )
-    return load_page(statement, number=number, per_page=per_page)
+
+
+def news_years() -> list[int]:
+    """The years in which news was published, newest first (the year filter)."""
+    year = extract("year", NewsPost.published_at)
+    statement = (
+        public_posts().with_only_columns(year).order_by(None).distinct().order_by(year.desc())
+    )
+    return [int(value) for value in db.session.scalars(statement)]
 
 
 def overview_posts(*, per_delegation: int, recent: int) -> Sequence[NewsPost]:

@@ -5,14 +5,20 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
+from portal.core.i18n import current_language
 from portal.core.pagination import requested_page, require_items
+from portal.core.text import one_line
 from portal.core.urls import absolute_url
+from portal.core.validation import parse_id
 from portal.delegations.queries import active_delegations
 from portal.news import queries
 from portal.news.feeds import FEED_SIZE, atom_response
 from portal.news.structured_data import article_data
 
 bp = Blueprint("news", __name__, url_prefix="/<lang:lang_code>/news")
+
+
+MAX_SEARCH_LENGTH = 100
 
 
 @bp.get("/")
@@ -22,14 +28,31 @@ def index() -> str:
     chosen = next((d for d in delegations if d.slug == chosen_slug), None)
     if chosen_slug and chosen is None:
         abort(404)
-    page = require_items(
-        queries.news_page(
-            requested_page(),
-            current_app.config["NEWS_PER_PAGE"],
-            delegation_id=chosen.id if chosen else None,
-        )
+    years = queries.news_years()
+    year = parse_id(request.args.get("year"))
+    filters = queries.NewsFilters(
+        words=one_line(request.args.get("q", ""))[:MAX_SEARCH_LENGTH].strip(),
+        delegation_id=chosen.id if chosen else None,
+        year=year if year in years else None,
+        locale=current_language(),
     )
-    return render_template("news/index.html", page=page, delegations=delegations, chosen=chosen)
+    page = require_items(
+        queries.news_page(requested_page(), current_app.config["NEWS_PER_PAGE"], filters=filters)
+    )
+    return render_template(
+        "news/index.html",
+        page=page,
+        delegations=delegations,
+        chosen=chosen,
+        years=years,
+        filters=filters,
+    )
+
+
+@bp.get("/follow")
+def follow() -> str:
+    """What a news feed is, and the address of each one to copy into a feed reader."""
+    return render_template("news/follow.html", delegations=active_delegations())
 
 
 @bp.get("/<slug>/")

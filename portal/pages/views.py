@@ -1,5 +1,5 @@
 """Pages that gather the whole site: the home page (every delegation, its latest news and
-the open roles) and the privacy notice."""
+the open roles), contact, the legal notice and the privacy notice."""
 
 from __future__ import annotations
 
@@ -34,6 +34,16 @@ def home() -> str:
         recent_posts=posts[:RECENT_POSTS],
         openings=accepting_openings(),
     )
+
+
+@bp.get("/contact")
+def contact() -> str:
+    return render_template("pages/contact.html", delegations=active_delegations())
+
+
+@bp.get("/legal")
+def legal() -> str:
+    return render_template("pages/legal.html")
 
 
 @bp.get("/privacy")

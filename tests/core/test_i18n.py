@@ -30,7 +30,10 @@ def test_language_switch_keeps_the_page_and_query(client):
     delegation = factories.delegation(slug="unesco")
     factories.post(delegation, slug="a-post")
     page = client.get("/en/news/a-post/").get_data(as_text=True)
-    assert 'href="/fr/news/a-post/" hreflang="fr" lang="fr">Français</a>' in page
+    assert (
+        'href="/fr/news/a-post/" hreflang="fr" lang="fr"><span class="lang-long">Français</span>'
+        in page
+    )
     listing = client.get("/en/news/?delegation=unesco").get_data(as_text=True)
     assert 'href="/fr/news/?delegation=unesco"' in listing
 

@@ -96,7 +96,9 @@ PLAIN_SPACE_BEFORE = re.compile(r" [:;?!]")
 NO_SPACE_BEFORE = re.compile(r"[\w)»][;?!](?=\s|$)|[\w)»]:(?=\s|$)")
 GUILLEMETS = re.compile(r"«(?!\u00a0)|(?<!\u00a0)»")
 # The catalogue speaks to and of people without a masculine default.
-GENDERED = re.compile(r"\b(?:candidats?|évaluateurs?|lecteurs?|connectée?s?|invitée?s?)\b", re.I)
+GENDERED = re.compile(
+    r"\b(?:candidats?|évaluateurs?|lecteurs?(?! de flux)|connectée?s?|invitée?s?)\b", re.I
+)
 
 
 def _french_strings():

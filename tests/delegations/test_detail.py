@@ -69,4 +69,5 @@ def test_delegation_page_query_count_does_not_grow(client, count_queries):
         factories.opening(unesco)
     with count_queries() as large:
         client.get("/en/delegations/unesco/")
-    assert small.count == large.count <= 6, large.statements
+    # Its news list is counted ("Page 1 of 3"): one query more than an uncounted list.
+    assert small.count == large.count <= 7, large.statements

@@ -113,6 +113,7 @@ def test_news_pages_query_count_does_not_grow(client, count_queries):
         client.get("/en/news/")
     with count_queries() as large_post:
         client.get("/en/news/first-1/")
-    assert small_list.count == large_list.count <= 6, large_list.statements
+    # The list also counts its posts ("Page 2 of 14") and lists the years of news.
+    assert small_list.count == large_list.count <= 8, large_list.statements
     # The post, its texts, its delegation's texts, its roles, the two neighbours...: 7 at most.
     assert small_post.count == large_post.count <= 7, large_post.statements

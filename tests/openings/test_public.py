@@ -77,7 +77,9 @@ def test_role_page_carries_job_posting_structured_data(client):
     assert data["hiringOrganization"]["name"] == "Make Mothers Matter"
     assert data["jobLocationType"] == "TELECOMMUTE"
     assert data["validThrough"].endswith("Z")
-    assert page.count("<script") == 1  # the title could not open a script element
+    # The title could not open a script element: only the menu's file and the data.
+    assert page.count("<script") == 2
+    assert page.count('<script src="/static/js/menu.js') == 1
 
 
 def test_role_page_invites_to_apply_and_sends_strangers_to_sign_in(client):
