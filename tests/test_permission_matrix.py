@@ -50,6 +50,7 @@ SIGNED_IN = {
     "applications.mine",
     "applications.mine_detail",
     "applications.withdraw",
+    "applications.confirm_withdraw",
     "applications.download_cv",
     "teams.accept_invitation",
     "privacy.index",

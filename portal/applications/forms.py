@@ -163,7 +163,10 @@ def application_form_for(opening: Opening, locale: str, **kwargs: Any) -> Applic
         pass
 
     fields = []
-    for question in opening.questions:
+    # The questions come after the languages, as on the page, so that the error summary
+    # lists the problems in the order the person meets them.
+    after_languages = ApplicationForm.languages.creation_counter
+    for position, question in enumerate(opening.questions, start=1):
         text = question.localized(locale)
         label = text.prompt if text else ""
         name = f"question_{question.id}"
@@ -184,6 +187,7 @@ def application_form_for(opening: Opening, locale: str, **kwargs: Any) -> Applic
             )
         else:
             field = OneLineField(label, validators=[Optional(), Length(max=500)])
+        field.creation_counter = after_languages + position / 1000
         setattr(RoleApplicationForm, name, field)
         fields.append((question, name))
     form = RoleApplicationForm(**kwargs)

@@ -12,6 +12,10 @@ from portal.applications.models import Application
 from portal.delegations.rules import can_review_in
 from portal.openings.models import Opening
 
+# The applications their author may still write and send: a draft, and one they withdrew
+# (applying again reopens it as a draft, with its history).
+OPEN_TO_THE_APPLICANT = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN})
+
 
 class ApplyBlock(Enum):
     """Why a person cannot submit an application for a role now."""
@@ -23,8 +27,9 @@ class ApplyBlock(Enum):
 
 def apply_block(user: Any, opening: Opening, application: Application | None) -> ApplyBlock | None:
     """The rule of applying: a confirmed person, a role that takes applications, and no
-    application of theirs past the draft. None when they may submit."""
-    if application is not None and application.status != ApplicationStatus.DRAFT:
+    application of theirs under way (a draft, or one they withdrew, may be sent anew).
+    None when they may submit."""
+    if application is not None and application.status not in OPEN_TO_THE_APPLICANT:
         return ApplyBlock.ALREADY_APPLIED
     if not opening.accepts_applications():
         return ApplyBlock.CLOSED

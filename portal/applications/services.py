@@ -64,13 +64,14 @@ def save_application(
     return application
 
 
-def save_draft(
-    application: Application | None, *, opening: Opening, user: User, data: ApplicationInput
+def _writable_draft(
+    application: Application | None, *, opening: Opening, user: User
 ) -> Application:
-    """Create or update the user's draft for `opening`; a new CV is checked first."""
-    if apply_block(user, opening, application) is ApplyBlock.ALREADY_APPLIED:
+    """The person's draft for `opening`: a new one, the existing draft, or the
+    application they withdrew, reopened (while the role takes applications)."""
+    block = apply_block(user, opening, application)
+    if block is ApplyBlock.ALREADY_APPLIED:
         raise DomainError(REFUSALS[ApplyBlock.ALREADY_APPLIED])
-    cv = check_cv(data.cv) if data.cv is not None and data.cv.filename else None
     if application is None:
         application = Application(
             opening_id=opening.id,
@@ -78,8 +79,49 @@ def save_draft(
             user_id=user.id,
             status=ApplicationStatus.DRAFT,
             answers={},
+            motivation="",
+            availability="",
         )
         db.session.add(application)
+    elif application.status == ApplicationStatus.WITHDRAWN:
+        if block is ApplyBlock.CLOSED:
+            raise DomainError(REFUSALS[ApplyBlock.CLOSED])
+        workflow.transition(application, ApplicationStatus.DRAFT, by=user)
+    return application
+
+
+def _replace_cv(application: Application, cv: Any, *, user: User) -> None:
+    old = application.cv
+    application.cv = store(cv, owner_id=user.id, kind="cv")
+    if old is not None:
+        db.session.delete(old)
+
+
+def _flush_once(application: Application) -> Application:
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # a second tab or a double click got there first
+        raise DomainError(REFUSALS[ApplyBlock.ALREADY_APPLIED]) from error
+    return application
+
+
+def keep_cv(
+    application: Application | None, *, opening: Opening, user: User, upload: FileStorage
+) -> Application:
+    """A CV chosen in a form that had to be corrected is kept with the draft, so that
+    the person never has to choose it again (the rest stays in the re-shown form)."""
+    cv = check_cv(upload)
+    application = _writable_draft(application, opening=opening, user=user)
+    _replace_cv(application, cv, user=user)
+    return _flush_once(application)
+
+
+def save_draft(
+    application: Application | None, *, opening: Opening, user: User, data: ApplicationInput
+) -> Application:
+    """Create or update the user's draft for `opening`; a new CV is checked first."""
+    cv = check_cv(data.cv) if data.cv is not None and data.cv.filename else None
+    application = _writable_draft(application, opening=opening, user=user)
     application.motivation = data.motivation.strip()
     application.availability = data.availability.strip()
     application.answers = {k: v for k, v in data.answers.items() if v not in ("", None)}
@@ -92,15 +134,8 @@ def save_draft(
     )
     application.meets_languages = meets(opening.required_levels, data.languages)
     if cv is not None:
-        old = application.cv
-        application.cv = store(cv, owner_id=user.id, kind="cv")
-        if old is not None:
-            db.session.delete(old)
-    try:
-        db.session.flush()
-    except IntegrityError as error:  # a second tab or a double click got there first
-        raise DomainError(REFUSALS[ApplyBlock.ALREADY_APPLIED]) from error
-    return application
+        _replace_cv(application, cv, user=user)
+    return _flush_once(application)
 
 
 def submit_application(application: Application, *, user: User, opening: Opening) -> None:

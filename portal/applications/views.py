@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -28,16 +30,24 @@ from portal.core.uploads import document_bytes, download_response, uploads_per_a
 from portal.extensions import db
 from portal.openings.models import Opening
 from portal.openings.queries import public_opening_or_404
+from portal.reviews.queries import messages_sent_about
 
 bp = Blueprint("applications", __name__, url_prefix="/<lang:lang_code>")
 
 
-def _render(opening: Opening, form: ApplicationForm, application: Application | None) -> str:
+def _render(
+    opening: Opening,
+    form: ApplicationForm,
+    application: Application | None,
+    *,
+    cv_kept: bool = False,
+) -> str:
     return render_template(
         "applications/apply.html",
         opening=opening,
         form=form,
         application=application,
+        cv_kept=cv_kept,
         limits={
             "motivation_min": MOTIVATION_MIN,
             "motivation_max": MOTIVATION_MAX,
@@ -70,12 +80,14 @@ def apply(slug: str) -> str | Response:
         if application is not None:
             form.fill_from(application)
         return _render(opening, form, application)
-    if not form.validate_on_submit():
-        return _render(opening, form, application)
 
+    # Every problem at once: the field checks, and what submitting needs beyond a draft.
+    valid = form.validate_on_submit()
     submitting = bool(form.submit_application.data)
     has_cv = form.chosen_cv is not None or (application is not None and application.cv_id)
     complete = not submitting or form.check_complete(has_cv=bool(has_cv))
+    if not valid:
+        return _keep_the_file(opening, form, application)
     try:
         application = services.save_application(
             application,
@@ -105,6 +117,22 @@ def apply(slug: str) -> str | Response:
     return redirect(url_for("applications.apply", slug=slug))
 
 
+def _keep_the_file(opening: Opening, form: ApplicationForm, application: Application | None) -> str:
+    """The form comes back to be corrected: a CV chosen in it is kept with the draft,
+    so that the person does not have to choose it again."""
+    if form.chosen_cv is None or form.csrf_token.errors or form.cv.errors:
+        return _render(opening, form, application)
+    try:
+        application = services.keep_cv(
+            application, opening=opening, user=current_user, upload=form.chosen_cv
+        )
+    except DomainError as error:
+        refuse(error, form, default=form.cv)
+        return _render(opening, form, queries.find_application(opening.id, current_user.id))
+    db.session.commit()
+    return _render(opening, form, application, cv_kept=True)
+
+
 @bp.get("/account/applications/")
 @login_required
 def mine() -> str:
@@ -118,11 +146,27 @@ def mine() -> str:
 @login_required
 def mine_detail(application_id: int) -> str:
     application = queries.own_application_or_404(application_id, current_user.id)
+    # Status changes and the delegation's messages, in one history.
+    events: list[tuple[Any, Any, Any]] = [
+        (change.created_at, change, None) for change in application.history
+    ]
+    events += [(m.updated_at, None, m) for m in messages_sent_about(application.id)]
     return render_template(
         "applications/mine_detail.html",
         application=application,
+        timeline=sorted(events, key=lambda event: event[0]),
         can_withdraw=can_withdraw(current_user, application),
     )
+
+
+@bp.get("/account/applications/<int:application_id>/withdraw")
+@login_required
+def confirm_withdraw(application_id: int) -> str | Response:
+    """Withdrawing asks first, and says what it means."""
+    application = queries.own_application_or_404(application_id, current_user.id)
+    if not can_withdraw(current_user, application):
+        return _to_mine(application)
+    return render_template("applications/withdraw.html", application=application)
 
 
 @bp.post("/account/applications/<int:application_id>/withdraw")

@@ -27,11 +27,13 @@ ALLOWED: dict[S, frozenset[S]] = {
     S.WAITLISTED: frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN}),
     S.ACCEPTED: frozenset(),
     S.DECLINED: frozenset(),
-    S.WITHDRAWN: frozenset(),
+    # A withdrawn application becomes a draft again when its author applies anew
+    # (while the role takes applications: applications/rules.apply_block).
+    S.WITHDRAWN: frozenset({S.DRAFT}),
 }
 DECISIONS = frozenset({S.ACCEPTED, S.DECLINED, S.WITHDRAWN})
 # Moves that only the applicant makes: sending the application, and withdrawing it.
-APPLICANT_MOVES = frozenset({S.SUBMITTED, S.WITHDRAWN})
+APPLICANT_MOVES = frozenset({S.DRAFT, S.SUBMITTED, S.WITHDRAWN})
 
 
 def can_transition(application: Application, to: S) -> bool:
@@ -62,6 +64,8 @@ def transition(application: Application, to: S, *, by: Any, note: str = "") -> S
         application.submitted_at = now
     if to in DECISIONS:
         application.decided_at = now
+    if to == S.DRAFT:  # applying anew after withdrawing
+        application.submitted_at = application.decided_at = None
     change = StatusChange(
         from_status=current,
         to_status=to,

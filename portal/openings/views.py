@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_login import current_user
 
+from portal.applications.queries import find_application
 from portal.core.languages import SPOKEN_LANGUAGES, spoken_language_choices
 from portal.core.pagination import requested_page, require_items
 from portal.delegations.queries import active_delegations
@@ -51,6 +53,10 @@ def index() -> str:
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
     opening = public_opening_or_404(slug)
+    own = find_application(opening.id, current_user.id) if current_user.is_authenticated else None
     return render_template(
-        "openings/detail.html", opening=opening, structured_data=job_posting(opening)
+        "openings/detail.html",
+        opening=opening,
+        structured_data=job_posting(opening),
+        own_application=own,
     )

@@ -214,3 +214,16 @@ def draft_notices(delegation_id: int) -> Sequence[DecisionNotice]:
 def delegation_notice_or_404(delegation_id: int, notice_id: int) -> DecisionNotice:
     """A decision message of this delegation; 404 otherwise."""
     return delegation_row_or_404(DecisionNotice, notice_id, delegation_id)
+
+
+def messages_sent_about(application_id: int) -> Sequence[DecisionNotice]:
+    """The messages the delegation sent the applicant about an application, oldest
+    first (the applicant's page shows them in its history)."""
+    return db.session.scalars(
+        select(DecisionNotice)
+        .where(
+            DecisionNotice.application_id == application_id,
+            DecisionNotice.state == NoticeState.QUEUED,
+        )
+        .order_by(DecisionNotice.updated_at, DecisionNotice.id)
+    ).all()

@@ -17,7 +17,7 @@ EXPECTED = {
     S.WAITLISTED: {S.ACCEPTED, S.DECLINED, S.WITHDRAWN},
     S.ACCEPTED: set(),
     S.DECLINED: set(),
-    S.WITHDRAWN: set(),
+    S.WITHDRAWN: {S.DRAFT},  # applying again while the role is open
 }
 
 
