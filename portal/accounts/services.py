@@ -4,6 +4,7 @@ its consent record and its e-mails land together or not at all."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -52,7 +53,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def register(*, name: str, email: str, password: str, locale: str) -> User | None:
+def register(
+    *, name: str, email: str, password: str, locale: str, next_url: str | None = None
+) -> User | None:
     """Create an account and send the confirmation link.
 
     When the address is taken, the owner is told by e-mail and None is returned; the
@@ -76,7 +79,7 @@ def register(*, name: str, email: str, password: str, locale: str) -> User | Non
     db.session.flush()
     record("account.created", actor=user, subject=user)
     record_consent(user, kind="privacy-notice", version=current_version(), locale=locale)
-    send_confirmation(user, email)
+    send_confirmation(user, email, next_url=next_url)
     return user
 
 
@@ -87,15 +90,18 @@ def record_consent(user: User, *, kind: str, version: str, locale: str) -> Conse
     return consent
 
 
-def send_confirmation(user: User, email: str) -> None:
-    """Mail a link that confirms `email` (the account's, or a new one) for `user`."""
+def send_confirmation(user: User, email: str, *, next_url: str | None = None) -> None:
+    """Mail a link that confirms `email` (the account's, or a new one) for `user`; it
+    carries where the person was heading (`next_url`, checked again when used)."""
     token = make_token("confirm-email", {"uid": user.id, "email": email}, CONFIRM_VALID_FOR)
     queue_mail(
         to=email,
         template="confirm_email",
         locale=user.locale,
         user=user,
-        confirm_url=absolute_url("accounts.confirm_email", token=token, lang_code=user.locale),
+        confirm_url=absolute_url(
+            "accounts.confirm_email", token=token, lang_code=user.locale, next=next_url
+        ),
         is_change=email != user.email,
     )
 
@@ -108,7 +114,16 @@ def address_to_confirm(token: str) -> str | None:
     return str(data["email"])
 
 
-def confirm_email(token: str) -> User:
+@dataclass(frozen=True)
+class Confirmation:
+    user: User
+    # The account's address confirmed for the first time, by this very request: the
+    # link then also signs the person in (it proves they read that mailbox, as a
+    # sign-in link does); a link used again only confirms.
+    first: bool
+
+
+def confirm_email(token: str) -> Confirmation:
     """Confirm the address in `token`: the account's own, or a requested new one."""
     data = read_token("confirm-email", token)
     user = db.session.get(User, data["uid"]) if data else None
@@ -116,8 +131,9 @@ def confirm_email(token: str) -> User:
         raise DomainError(_l("This confirmation link is invalid or has expired."))
     email = data["email"]
     if email == user.email:
+        first = user.email_confirmed_at is None
         user.email_confirmed_at = user.email_confirmed_at or utcnow()
-        return user
+        return Confirmation(user, first=first and user.is_active_account)
     if email != user.pending_email:
         raise DomainError(_l("This confirmation link is invalid or has expired."))
     if find_by_email(email) is not None:
@@ -128,7 +144,7 @@ def confirm_email(token: str) -> User:
     queue_mail(
         to=old_email, template="email_changed", locale=user.locale, user=user, new_email=email
     )
-    return user
+    return Confirmation(user, first=False)
 
 
 def _reset_fingerprint(user: User) -> str:

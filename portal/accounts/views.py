@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from limits import RateLimitItem, parse
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal.accounts import services, throttle
@@ -22,10 +26,12 @@ from portal.accounts.forms import (
 )
 from portal.accounts.models import User
 from portal.accounts.sessions import end_current_session, start_session
+from portal.core import attempts
 from portal.core.audit import record
 from portal.core.domain import DomainError, refuse
-from portal.core.i18n import current_language
+from portal.core.i18n import current_language, language_name, languages
 from portal.core.security import safe_next_url
+from portal.core.text import one_line
 from portal.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account")
@@ -36,25 +42,78 @@ def _submitted_email() -> str:
 
 
 def _after_login_url() -> str:
-    return safe_next_url(request.args.get("next")) or url_for(
-        "accounts.account", lang_code=current_user.locale
+    """Where the person was heading, else their account page, in the language of the
+    page they signed in from (their saved preference is offered, not imposed)."""
+    return safe_next_url(request.args.get("next")) or url_for("accounts.account")
+
+
+def _offer_preferred_language(user: User, target: str) -> None:
+    """Signed in from a page in another language than their preference: offer it."""
+    page, preferred = current_language(), user.locale
+    if preferred == page or preferred not in languages():
+        return
+    prefix = f"/{page}/"
+    switched = (
+        f"/{preferred}/" + target.removeprefix(prefix)
+        if target.startswith(prefix)
+        else (url_for("accounts.account", lang_code=preferred))
+    )
+    with force_locale(preferred):
+        offer = _("Continue in %(language)s", language=language_name(preferred, preferred))
+    flash(
+        Markup('<a href="{}" lang="{}" hreflang="{}">{}</a>').format(
+            switched, preferred, preferred, offer
+        ),
+        "language",
     )
 
 
+# Attempts counted once the form is valid (a mistake costs nothing), per address and
+# per e-mail address typed; the form comes back with a message when one is exhausted.
+REGISTER_PER_ADDRESS = parse("10 per hour")
+RESET_PER_ADDRESS = parse("5 per 15 minutes")
+RESET_PER_ACCOUNT = parse("3 per hour")
+LINK_PER_ADDRESS = parse("10 per hour")
+LINK_PER_ACCOUNT = parse("3 per hour")
+
+
+def _limits(per_address: RateLimitItem, per_account: RateLimitItem | None, scope: str) -> list:
+    limits = [(per_address, f"{scope}:address:{request.remote_addr}")]
+    if per_account is not None:
+        limits.append((per_account, f"{scope}:{_submitted_email()}"))
+    return limits
+
+
+def _refused_attempt(form: Any, limits: list, template: str, **context: Any) -> Any:
+    """The form again, with what was typed and how long to wait, if a limit is reached;
+    else the attempt is counted and None returned."""
+    until = attempts.blocked_until(*limits)
+    if until is None:
+        attempts.count(*limits)
+        return None
+    form.email.errors = [*form.email.errors, attempts.wait_message(until)]
+    return render_template(template, form=form, **context), 429
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], scope="register")
-def register() -> str | Response:
+def register() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     form = RegisterForm()
+    next_url = safe_next_url(request.args.get("next"))
     if request.method == "GET":
         form.locale.data = current_language()
     if form.validate_on_submit():
+        limits = _limits(REGISTER_PER_ADDRESS, None, "register")
+        refused = _refused_attempt(form, limits, "accounts/register.html", next=next_url)
+        if refused is not None:
+            return refused
         services.register(
             name=form.name.data,
             email=form.email.data,
             password=form.password.data,
             locale=form.locale.data,
+            next_url=safe_next_url(request.args.get("next")),
         )
         db.session.commit()
         # The same page whether or not the address already had an account.
@@ -83,17 +142,24 @@ def confirm_email(token: str) -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("accounts/confirm_email.html", form=form, email=pending)
     try:
-        user = services.confirm_email(token)
+        confirmation = services.confirm_email(token)
     except DomainError as error:
         refuse(error)
         return redirect(
             url_for("accounts.account" if current_user.is_authenticated else "accounts.login")
         )
+    user = confirmation.user
     db.session.commit()
     flash(_("Your e-mail address %(email)s is confirmed.", email=user.email), "success")
-    if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
-    return redirect(url_for("accounts.login"))
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(_after_login_url())
+    if confirmation.first:  # the person goes on where they were heading, signed in
+        if current_user.is_authenticated:
+            end_current_session()
+        return _signed_in(user, remember=False, method="confirmation")
+    return redirect(
+        url_for("accounts.login", next=safe_next_url(request.args.get("next")), email=user.email)
+    )
 
 
 @bp.post("/confirm/resend")
@@ -125,7 +191,9 @@ def _signed_in(user: User, *, remember: bool, method: str) -> Response:
     record("auth.sign_in", actor=user, subject=user, method=method)
     db.session.commit()
     flash(_("Welcome, %(name)s.", name=user.name), "success")
-    response = redirect(_after_login_url())
+    target = _after_login_url()
+    _offer_preferred_language(user, target)
+    response = redirect(target)
     throttle.remember_device(response, user)
     return response
 
@@ -135,6 +203,8 @@ def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(_after_login_url())
     form = LoginForm()
+    if request.method == "GET" and request.args.get("email"):  # from a confirmation link
+        form.email.data = one_line(request.args["email"])[:254]
     if form.validate_on_submit():
         email = services.normalise_email(form.email.data)
         account = services.find_by_email(email)
@@ -155,13 +225,15 @@ def login() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/login/link", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], scope="signin-link-address")
-@limiter.limit("3 per hour", key_func=_submitted_email, methods=["POST"], scope="signin-link")
-def request_sign_in_link() -> str | Response:
+def request_sign_in_link() -> str | Response | tuple[str, int]:
     """A one-time sign-in link by e-mail: the way in that no password guesser can block."""
     form = SignInLinkForm()
     next_url = safe_next_url(request.args.get("next"))
     if form.validate_on_submit():
+        limits = _limits(LINK_PER_ADDRESS, LINK_PER_ACCOUNT, "signin-link")
+        refused = _refused_attempt(form, limits, "accounts/sign_in_link.html", next=next_url)
+        if refused is not None:
+            return refused
         services.send_sign_in_link(form.email.data, next_url=next_url)
         db.session.commit()
         return render_template(
@@ -196,11 +268,13 @@ def logout() -> Response:
 
 
 @bp.route("/password-reset", methods=["GET", "POST"])
-@limiter.limit("5 per 15 minutes", methods=["POST"], scope="reset-address")
-@limiter.limit("3 per hour", key_func=_submitted_email, methods=["POST"], scope="reset-account")
-def password_reset_request() -> str | Response:
+def password_reset_request() -> str | Response | tuple[str, int]:
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
+        limits = _limits(RESET_PER_ADDRESS, RESET_PER_ACCOUNT, "reset")
+        refused = _refused_attempt(form, limits, "accounts/password_reset_request.html")
+        if refused is not None:
+            return refused
         services.request_password_reset(form.email.data)
         db.session.commit()
         return render_template(

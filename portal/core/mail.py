@@ -56,33 +56,64 @@ def render_email(name: str, locale: str, **context: Any) -> tuple[str, str, str]
         ctx = template.new_context(values)
         subject = one_line("".join(template.blocks["subject"](ctx)))
         text = "".join(template.blocks["body"](ctx)).strip() + "\n"
-        body_html = _html_part(subject, text, locale)
+        button = template.blocks.get("button")
+        label = one_line("".join(button(ctx))) if button else ""
+        body_html = _html_part(subject, text, locale, button=label)
     return subject, text, body_html
 
 
 _URL = re.compile(r"(https?://[^\s<>\"]+)")
 
 
-def _paragraphs_html(text: str) -> list[Markup]:
+BUTTON_STYLE = (
+    "display:inline-block;padding:12px 22px;border-radius:999px;background:#9c1f4f;"
+    "color:#ffffff;font-weight:bold;text-decoration:none"
+)
+
+
+def _paragraphs_html(text: str, *, button: str = "") -> list[Markup]:
     """The text part as HTML paragraphs, everything escaped; only the portal's own
     addresses become links (a link written by an applicant into a name or a message
-    stays plain text)."""
+    stays plain text). The first paragraph that is only a portal address becomes a
+    button labelled `button`, with the address below it for mail programs that hide
+    buttons."""
     own = current_app.config["BASE_URL"] + "/"
 
     def link(match: re.Match[str]) -> str:
         url = match.group(1)
         return f'<a href="{url}">{url}</a>' if html.unescape(url).startswith(own) else url
 
-    paragraphs = []
+    paragraphs: list[Markup] = []
     for block in re.split(r"\n\s*\n", text.strip()):
-        linked = _URL.sub(link, html.escape(block))
-        paragraphs.append(Markup(linked.replace("\n", "<br>\n")))  # noqa: S704 - escaped
+        lines: list[str] = []
+        for line in block.strip().split("\n"):
+            escaped = html.escape(line.strip())
+            if button and _URL.fullmatch(escaped) and html.unescape(escaped).startswith(own):
+                if lines:
+                    paragraphs.append(Markup("<br>\n".join(lines)))  # noqa: S704 - escaped
+                    lines = []
+                label = html.escape(button)
+                paragraphs.append(
+                    Markup(  # noqa: S704 - escaped
+                        f'<a href="{escaped}" style="{BUTTON_STYLE}">{label}</a></p>\n'
+                        f'<p style="font-size:13px;color:#4a5565"><a href="{escaped}">'
+                        f"{escaped}</a>"
+                    )
+                )
+                button = ""
+            else:
+                lines.append(_URL.sub(link, escaped))
+        if lines:
+            paragraphs.append(Markup("<br>\n".join(lines)))  # noqa: S704 - escaped
     return paragraphs
 
 
-def _html_part(subject: str, text: str, locale: str) -> str:
+def _html_part(subject: str, text: str, locale: str, *, button: str = "") -> str:
     return render_template(
-        "emails/_layout.html", subject=subject, paragraphs=_paragraphs_html(text), locale=locale
+        "emails/_layout.html",
+        subject=subject,
+        paragraphs=_paragraphs_html(text, button=button),
+        locale=locale,
     )
 
 

@@ -23,9 +23,10 @@ def test_sign_up_confirm_sign_in_reset_sign_in_again_and_change_language(client,
     )
     assert "Consultez votre messagerie" in page.get_data(as_text=True)
 
-    # Confirm from the e-mail
+    # Confirm from the e-mail: the first confirmation signs the person in
     confirm = link_in(outbox(to="awa@example.org")[0], "/account/confirm/")
-    submit(client, confirm, {})
+    assert submit(client, confirm, {}).headers["Location"] == "/fr/account/"
+    submit(client, "/fr/account/", {}, action="/fr/account/logout")
 
     # Sign in, back to the page asked for first
     asked = client.get("/fr/account/")

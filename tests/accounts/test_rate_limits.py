@@ -135,11 +135,37 @@ def test_reset_requests_are_limited_per_account(client):
     )
 
 
-def test_registrations_are_limited_per_address(client):
-    data = {"name": "X", "email": "", "password": "", "locale": "en"}
-    for _ in range(10):
-        assert submit(client, "/en/account/register", data).status_code == 200
-    assert submit(client, "/en/account/register", data).status_code == 429
+def test_registrations_are_limited_per_address_and_mistakes_do_not_count(client):
+    mistake = {"name": "X", "email": "", "password": "", "locale": "en"}
+    for _ in range(15):
+        assert submit(client, "/en/account/register", mistake).status_code == 200
+    for n in range(10):
+        data = {
+            "name": "Awa",
+            "email": f"p{n}@example.org",
+            "password": "baobab under the moon",
+            "locale": "en",
+            "accept_privacy": "y",
+        }
+        assert "Check your inbox" in submit(client, "/en/account/register", data).get_data(
+            as_text=True
+        )
+    refused = submit(client, "/en/account/register", {**data, "name": "Eleventh Person"})
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    # The form comes back with what was typed, and says how long to wait, in minutes.
+    assert 'value="Eleventh Person"' in page
+    assert re.search(r"your form is kept, try again in (60|59) minutes\.", page)
+
+
+def test_a_limited_reset_request_keeps_the_address_typed_in_french(client):
+    for _ in range(3):
+        submit(client, "/fr/account/password-reset", {"email": "same@example.org"})
+    refused = submit(client, "/fr/account/password-reset", {"email": "same@example.org"})
+    assert refused.status_code == 429
+    page = refused.get_data(as_text=True)
+    assert 'value="same@example.org"' in page
+    assert "réessayez dans" in page
 
 
 def _redis_up() -> bool:
