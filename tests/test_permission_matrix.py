@@ -48,6 +48,7 @@ SIGNED_IN = {
     "accounts.resend_confirmation",
     "applications.apply",
     "applications.mine",
+    "applications.profile",
     "applications.mine_detail",
     "applications.withdraw",
     "applications.confirm_withdraw",

@@ -17,12 +17,13 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Length, Optional
+from wtforms.validators import Length, Optional, Regexp
 
-from portal.applications.models import Application
-from portal.applications.services import ApplicationInput
+from portal.applications.models import Application, VolunteerProfile
+from portal.applications.services import ApplicationInput, ProfileInput
 from portal.core.forms import OneLineField, SubForm, select_choices
 from portal.core.languages import level_choices, spoken_language_choices
+from portal.core.models import Document
 from portal.openings.models import Opening
 
 MOTIVATION_MIN, MOTIVATION_MAX = 100, 4000
@@ -40,7 +41,61 @@ class LanguageSkillForm(SubForm):
         self.level.choices = select_choices([("", "—"), *level_choices()])
 
 
-class ApplicationForm(FlaskForm):
+def _availability_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Your availability"),
+        validators=[
+            Optional(),
+            Length(
+                max=AVAILABILITY_MAX,
+                message=_l("Write at most %(max)d characters.", max=AVAILABILITY_MAX),
+            ),
+        ],
+    )
+
+
+def _language_rows() -> FieldList:
+    return FieldList(FormField(LanguageSkillForm), min_entries=LANGUAGE_ROWS, max_entries=12)
+
+
+class SpokenLanguagesMixin:
+    """The rows of languages a person speaks, with their levels (application, profile)."""
+
+    languages: Any
+
+    def _label_language_rows(self) -> None:
+        # Distinct labels, so that each select is named on its own for screen readers.
+        for number, row in enumerate(self.languages, start=1):
+            row.form.language.label.text = _l("Language %(number)d", number=number)
+            row.form.level.label.text = _l("Your level in language %(number)d", number=number)
+
+    @property
+    def spoken(self) -> dict[str, str]:
+        return {
+            row.form.language.data: row.form.level.data
+            for row in self.languages
+            if row.form.language.data and row.form.level.data
+        }
+
+    def _fill_languages(self, levels: dict[str, str]) -> None:
+        spoken = list(levels.items())
+        for index, row in enumerate(self.languages):
+            language, level = spoken[index] if index < len(spoken) else ("", "")
+            row.form.language.data, row.form.level.data = language, level
+
+    def _check_language_rows(self) -> bool:
+        valid = True
+        for row in self.languages:
+            if bool(row.form.language.data) != bool(row.form.level.data):
+                row.form.level.errors = [
+                    *row.form.level.errors,
+                    _l("Choose both a language and your level."),
+                ]
+                valid = False
+        return valid
+
+
+class ApplicationForm(SpokenLanguagesMixin, FlaskForm):
     motivation = TextAreaField(
         _l("Why do you want this role?"),
         validators=[
@@ -51,17 +106,8 @@ class ApplicationForm(FlaskForm):
             ),
         ],
     )
-    availability = TextAreaField(
-        _l("Your availability"),
-        validators=[
-            Optional(),
-            Length(
-                max=AVAILABILITY_MAX,
-                message=_l("Write at most %(max)d characters.", max=AVAILABILITY_MAX),
-            ),
-        ],
-    )
-    languages = FieldList(FormField(LanguageSkillForm), min_entries=LANGUAGE_ROWS, max_entries=12)
+    availability = _availability_field()
+    languages = _language_rows()
     cv = FileField(_l("CV file"))
     consent = BooleanField(
         _l(
@@ -76,18 +122,7 @@ class ApplicationForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Distinct labels, so that each select is named on its own for screen readers.
-        for number, row in enumerate(self.languages, start=1):
-            row.form.language.label.text = _l("Language %(number)d", number=number)
-            row.form.level.label.text = _l("Your level in language %(number)d", number=number)
-
-    @property
-    def spoken(self) -> dict[str, str]:
-        return {
-            row.form.language.data: row.form.level.data
-            for row in self.languages
-            if row.form.language.data and row.form.level.data
-        }
+        self._label_language_rows()
 
     @property
     def answers(self) -> dict[str, Any]:
@@ -101,36 +136,32 @@ class ApplicationForm(FlaskForm):
         upload = self.cv.data
         return upload if isinstance(upload, FileStorage) and upload.filename else None
 
-    def application_input(self) -> ApplicationInput:
+    def application_input(self, *, profile_cv: Document | None = None) -> ApplicationInput:
         return ApplicationInput(
             motivation=self.motivation.data or "",
             availability=self.availability.data or "",
             languages=self.spoken,
             answers=self.answers,
             cv=self.chosen_cv,
+            profile_cv=profile_cv,
         )
+
+    def fill_from_profile(self, profile: VolunteerProfile) -> None:
+        """Start a new application from the person's volunteer profile."""
+        self.availability.data = profile.availability
+        self._fill_languages(profile.spoken_levels)
 
     def fill_from(self, application: Application) -> None:
         """Show a saved draft in the form."""
         self.motivation.data = application.motivation
         self.availability.data = application.availability
-        spoken = list(application.spoken_levels.items())
-        for index, row in enumerate(self.languages):
-            language, level = spoken[index] if index < len(spoken) else ("", "")
-            row.form.language.data, row.form.level.data = language, level
+        self._fill_languages(application.spoken_levels)
         for question, name in self.question_fields:
             getattr(self, name).data = application.answers.get(str(question.id))
 
     def validate(self, extra_validators: object = None) -> bool:
         valid = super().validate(extra_validators)
-        for row in self.languages:
-            if bool(row.form.language.data) != bool(row.form.level.data):
-                row.form.level.errors = [
-                    *row.form.level.errors,
-                    _l("Choose both a language and your level."),
-                ]
-                valid = False
-        return valid
+        return self._check_language_rows() and valid
 
     def check_complete(self, *, has_cv: bool) -> bool:
         """What submitting needs beyond a draft; errors go beside each field."""
@@ -154,6 +185,51 @@ class ApplicationForm(FlaskForm):
             if question.is_required and field.data in (None, "", False):
                 fail(field, _l("Answer this question."))
         return complete
+
+
+PHONE = Regexp(
+    r"^[0-9+()./ -]{6,40}$",
+    message=_l("Write a phone number with digits, spaces and + ( ) - . only."),
+)
+
+
+class ProfileForm(SpokenLanguagesMixin, FlaskForm):
+    """The volunteer profile: kept once, it starts every new application."""
+
+    phone = OneLineField(
+        _l("Phone (optional)"),
+        validators=[Optional(), Length(max=40), PHONE],
+        description=_l("Only the delegations you apply to see it, to call you if needed."),
+    )
+    city = OneLineField(_l("City"), validators=[Optional(), Length(max=120)])
+    availability = _availability_field()
+    languages = _language_rows()
+    cv = FileField(_l("CV file"))
+    remove_cv = BooleanField(_l("Remove the CV from my profile"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._label_language_rows()
+
+    def validate(self, extra_validators: object = None) -> bool:
+        valid = super().validate(extra_validators)
+        return self._check_language_rows() and valid
+
+    def fill(self, profile: VolunteerProfile) -> None:
+        self.phone.data, self.city.data = profile.phone, profile.city
+        self.availability.data = profile.availability
+        self._fill_languages(profile.spoken_levels)
+
+    def profile_input(self) -> ProfileInput:
+        upload = self.cv.data
+        return ProfileInput(
+            phone=self.phone.data or "",
+            city=self.city.data or "",
+            availability=self.availability.data or "",
+            languages=self.spoken,
+            cv=upload if isinstance(upload, FileStorage) and upload.filename else None,
+            remove_cv=bool(self.remove_cv.data),
+        )
 
 
 def application_form_for(opening: Opening, locale: str, **kwargs: Any) -> ApplicationForm:

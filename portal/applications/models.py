@@ -109,3 +109,39 @@ class StatusChange(Model):
 
     application: Mapped[Application] = relationship(back_populates="history")
     by_user: Mapped[User | None] = relationship()
+
+
+class VolunteerProfile(TimestampMixin, Model):
+    """What a volunteer keeps once and reuses: each new application starts from it
+    (and can be changed for that application alone)."""
+
+    __tablename__ = "volunteer_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    availability: Mapped[str] = mapped_column(Text, default="")
+    cv_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+
+    cv: Mapped[Document | None] = relationship()
+    languages: Mapped[list[ProfileLanguage]] = relationship(
+        cascade="all, delete-orphan", order_by="ProfileLanguage.id"
+    )
+
+    @property
+    def spoken_levels(self) -> dict[str, str]:
+        return {item.language: item.level for item in self.languages}
+
+
+class ProfileLanguage(Model):
+    __tablename__ = "profile_languages"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "language"),
+        CheckConstraint("level IN ('A1', 'A2', 'B1', 'B2', 'C1', 'C2')", name="level_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("volunteer_profiles.id", ondelete="CASCADE"))
+    language: Mapped[str] = mapped_column(String(8))
+    level: Mapped[str] = mapped_column(String(2))

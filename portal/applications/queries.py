@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.applications.enums import ApplicationStatus
-from portal.applications.models import Application
+from portal.applications.models import Application, VolunteerProfile
 from portal.core.db import Page, load_page
 from portal.delegations.models import Delegation
 from portal.extensions import db
@@ -78,3 +78,12 @@ def sent_counts_by_opening(delegation_id: int) -> dict[int, int]:
         .group_by(Application.opening_id)
     ).all()
     return {opening_id: count for opening_id, count in rows}
+
+
+def profile_of(user_id: int) -> VolunteerProfile | None:
+    """The person's volunteer profile with its languages and CV, if they wrote one."""
+    return db.session.scalars(
+        select(VolunteerProfile)
+        .where(VolunteerProfile.user_id == user_id)
+        .options(selectinload(VolunteerProfile.languages), selectinload(VolunteerProfile.cv))
+    ).first()

@@ -14,14 +14,21 @@ from portal.accounts.models import User
 from portal.accounts.services import record_consent
 from portal.applications import workflow
 from portal.applications.enums import ApplicationStatus
-from portal.applications.models import Application, ApplicationLanguage
+from portal.applications.models import (
+    Application,
+    ApplicationLanguage,
+    ProfileLanguage,
+    VolunteerProfile,
+)
+from portal.applications.queries import profile_of
 from portal.applications.rules import ApplyBlock, apply_block
 from portal.core.clock import utcnow
 from portal.core.db import sync_keyed_rows
 from portal.core.domain import DomainError
 from portal.core.languages import meets
 from portal.core.mail import queue_mail
-from portal.core.uploads import check_cv, store
+from portal.core.models import Document
+from portal.core.uploads import check_cv, copy_document, store
 from portal.core.urls import absolute_url
 from portal.delegations.queries import current_leads
 from portal.extensions import db
@@ -47,6 +54,20 @@ class ApplicationInput:
     languages: dict[str, str]  # language -> CEFR level
     answers: dict[str, Any]  # question id -> answer
     cv: FileStorage | None  # a newly chosen file, not yet checked
+    # The CV of the person's volunteer profile: copied when the application has none.
+    profile_cv: Document | None = None
+
+
+@dataclass
+class ProfileInput:
+    """What a volunteer keeps in their profile."""
+
+    phone: str
+    city: str
+    availability: str
+    languages: dict[str, str]  # language -> CEFR level
+    cv: FileStorage | None  # a newly chosen file, not yet checked
+    remove_cv: bool = False
 
 
 def save_application(
@@ -135,7 +156,36 @@ def save_draft(
     application.meets_languages = meets(opening.required_levels, data.languages)
     if cv is not None:
         _replace_cv(application, cv, user=user)
+    elif application.cv is None and data.profile_cv is not None:
+        application.cv = copy_document(data.profile_cv, owner_id=user.id)
     return _flush_once(application)
+
+
+def save_profile(user: User, data: ProfileInput) -> VolunteerProfile:
+    """Create or update the person's volunteer profile; a new CV is checked first."""
+    cv = check_cv(data.cv) if data.cv is not None and data.cv.filename else None
+    profile = profile_of(user.id)
+    if profile is None:
+        profile = VolunteerProfile(user_id=user.id)
+        db.session.add(profile)
+    profile.phone, profile.city = data.phone.strip(), data.city.strip()
+    profile.availability = data.availability.strip()
+    sync_keyed_rows(
+        profile.languages,
+        data.languages,
+        key="language",
+        value="level",
+        make=lambda lang, level: ProfileLanguage(language=lang, level=level),
+    )
+    old = profile.cv
+    if cv is not None:
+        profile.cv = store(cv, owner_id=user.id, kind="cv")
+    elif data.remove_cv:
+        profile.cv = None
+    if old is not None and profile.cv is not old:
+        db.session.delete(old)
+    db.session.flush()
+    return profile
 
 
 def submit_application(application: Application, *, user: User, opening: Opening) -> None:

@@ -16,9 +16,10 @@ from portal.applications.forms import (
     MOTIVATION_MAX,
     MOTIVATION_MIN,
     ApplicationForm,
+    ProfileForm,
     application_form_for,
 )
-from portal.applications.models import Application
+from portal.applications.models import Application, VolunteerProfile
 from portal.applications.rules import ApplyBlock, apply_block, can_download_cv, can_withdraw
 from portal.core.audit import record
 from portal.core.db import writes
@@ -41,6 +42,7 @@ def _render(
     application: Application | None,
     *,
     cv_kept: bool = False,
+    profile: VolunteerProfile | None = None,
 ) -> str:
     return render_template(
         "applications/apply.html",
@@ -48,6 +50,7 @@ def _render(
         form=form,
         application=application,
         cv_kept=cv_kept,
+        profile=profile if profile is not None else queries.profile_of(current_user.id),
         limits={
             "motivation_min": MOTIVATION_MIN,
             "motivation_max": MOTIVATION_MAX,
@@ -76,15 +79,22 @@ def apply(slug: str) -> str | Response:
         return redirect(url_for("openings.detail", slug=slug))
 
     form = application_form_for(opening, current_language())
+    profile = queries.profile_of(current_user.id)
     if request.method == "GET":
         if application is not None:
             form.fill_from(application)
-        return _render(opening, form, application)
+        elif profile is not None:
+            form.fill_from_profile(profile)
+        return _render(opening, form, application, profile=profile)
 
     # Every problem at once: the field checks, and what submitting needs beyond a draft.
     valid = form.validate_on_submit()
     submitting = bool(form.submit_application.data)
-    has_cv = form.chosen_cv is not None or (application is not None and application.cv_id)
+    has_cv = (
+        form.chosen_cv is not None
+        or (application is not None and application.cv_id)
+        or (profile is not None and profile.cv_id)
+    )
     complete = not submitting or form.check_complete(has_cv=bool(has_cv))
     if not valid:
         return _keep_the_file(opening, form, application)
@@ -93,7 +103,7 @@ def apply(slug: str) -> str | Response:
             application,
             opening=opening,
             user=current_user,
-            data=form.application_input(),
+            data=form.application_input(profile_cv=profile.cv if profile else None),
             submit=submitting and complete,
         )
     except DomainError as error:
@@ -131,6 +141,27 @@ def _keep_the_file(opening: Opening, form: ApplicationForm, application: Applica
         return _render(opening, form, queries.find_application(opening.id, current_user.id))
     db.session.commit()
     return _render(opening, form, application, cv_kept=True)
+
+
+@bp.route("/account/volunteer-profile", methods=["GET", "POST"])
+@login_required
+@uploads_per_account
+def profile() -> str | Response:
+    """What a volunteer keeps once: each new application starts from it."""
+    kept = queries.profile_of(current_user.id)
+    form = ProfileForm()
+    if request.method == "GET" and kept is not None:
+        form.fill(kept)
+    if form.validate_on_submit():
+        try:
+            services.save_profile(current_user, form.profile_input())
+        except DomainError as error:
+            refuse(error, form, default=form.cv)
+        else:
+            db.session.commit()
+            flash(_("Your volunteer profile is saved."), "success")
+            return redirect(url_for("applications.profile"))
+    return render_template("applications/profile.html", form=form, profile=kept)
 
 
 @bp.get("/account/applications/")

@@ -260,6 +260,22 @@ def store(checked: CheckedFile, *, owner_id: int | None, kind: str) -> Document:
     return document
 
 
+def copy_document(document: Document, *, owner_id: int | None) -> Document:
+    """A copy of `document` and its bytes (an application's own copy of the profile's
+    CV, which the person may later replace or delete)."""
+    copy = Document(
+        owner_id=owner_id,
+        kind=document.kind,
+        original_name=document.original_name,
+        content_type=document.content_type,
+        size=document.size,
+        sha256=document.sha256,
+    )
+    copy.content = DocumentContent(data=document_bytes(document))
+    db.session.add(copy)
+    return copy
+
+
 def document_bytes(document: Document) -> bytes:
     """The stored bytes of `document` (never loaded with the metadata)."""
     content = db.session.get(DocumentContent, document.id)

@@ -12,7 +12,12 @@ from sqlalchemy import delete, select, update
 
 from portal.accounts.models import Consent, User, UserSession
 from portal.accounts.passwords import UNUSABLE_PASSWORD
-from portal.applications.models import Application, ApplicationLanguage, StatusChange
+from portal.applications.models import (
+    Application,
+    ApplicationLanguage,
+    StatusChange,
+    VolunteerProfile,
+)
 from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.models import Document, OutboxEmail
@@ -63,6 +68,7 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
                 consent_at=None,
             )
         )
+    db.session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
     # Their documents (CVs) go; images they published as a lead stay, unowned.
     db.session.execute(
         update(Document)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import Consent, User, UserSession
 from portal.applications.models import Application
+from portal.applications.queries import profile_of
 from portal.core.models import Document
 from portal.core.uploads import document_bytes
 from portal.delegations.models import Delegation, Membership
@@ -64,8 +65,19 @@ def export_data(user: User) -> dict[str, Any]:
         .where(Membership.user_id == user.id)
         .options(selectinload(Membership.delegation).selectinload(Delegation.translations))
     ).all()
+    profile = profile_of(user.id)
     return {
         "exported_at": datetime.now().isoformat(timespec="seconds"),
+        "volunteer_profile": None
+        if profile is None
+        else {
+            "phone": profile.phone,
+            "city": profile.city,
+            "availability": profile.availability,
+            "languages": profile.spoken_levels,
+            "cv": profile.cv.original_name if profile.cv else None,
+            "updated_at": _iso(profile.updated_at),
+        },
         "account": {
             "name": user.name,
             "email": user.email,

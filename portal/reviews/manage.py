@@ -13,6 +13,7 @@ from portal.accounts.rules import is_admin
 from portal.applications.enums import ApplicationStatus
 from portal.applications.export import applicants_csv
 from portal.applications.models import Application
+from portal.applications.queries import profile_of
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
 from portal.core.i18n import current_language
@@ -166,6 +167,8 @@ def _detail(delegation: Delegation, application: Application, **forms: Any) -> s
         decision_form=forms.pop("decision_form", None) or DecisionForm(),
         targets=decision_choices(current_user, application),
         can_decide=can_decide(current_user, application),
+        # How to reach the applicant, from their volunteer profile (kept up to date).
+        contact=profile_of(application.user_id) if application.user_id else None,
     )
 
 
