@@ -122,7 +122,7 @@ def apply(slug: str) -> str | Response:
             _("Your draft is saved. A few things are still needed before you can submit it."),
             "warning",
         )
-        return _render(opening, form, application)
+        return _render(opening, form, application, cv_kept=form.chosen_cv is not None)
     flash(_("Your draft is saved. You can come back and submit it later."), "success")
     return redirect(url_for("applications.apply", slug=slug))
 

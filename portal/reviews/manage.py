@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -130,7 +131,10 @@ def bulk_decline(slug: str) -> BaseResponse:
         refuse(error)
     else:
         db.session.commit()
-        flash(_("%(count)d applications declined.", count=count), "success")
+        flash(
+            ngettext("%(num)d application declined.", "%(num)d applications declined.", count),
+            "success",
+        )
     return redirect(url_for("reviews_manage.index", slug=slug))
 
 
@@ -300,5 +304,10 @@ def send_all(slug: str) -> BaseResponse:
         refuse(error)
     else:
         db.session.commit()
-        flash(_("%(count)d messages are on their way.", count=len(drafts)), "success")
+        flash(
+            ngettext(
+                "%(num)d message is on its way.", "%(num)d messages are on their way.", len(drafts)
+            ),
+            "success",
+        )
     return redirect(url_for("reviews_manage.notices", slug=slug))

@@ -84,6 +84,11 @@ def test_an_unknown_address_under_fr_is_a_french_404(client):
     page = response.get_data(as_text=True)
     assert '<html lang="fr">' in page
     assert "Page introuvable" in page
+    # The whole page: navigation and footer in French too.
+    assert 'aria-label="Menu principal"' in page
+    assert "Missions bénévoles" in page
+    assert "Mentions légales" in page
+    assert "Page not found" not in page
 
 
 @pytest.fixture

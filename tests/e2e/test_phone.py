@@ -37,7 +37,7 @@ def test_the_menu_folds_on_a_phone_and_opens_with_the_keyboard(page, portal):
     page.set_viewport_size(PHONE)
     page.goto(portal.url("/fr/"))
     menu = page.get_by_role("button", name="Menu")
-    roles = page.get_by_role("navigation", name="Principal").get_by_role(
+    roles = page.get_by_role("navigation", name="Menu principal").get_by_role(
         "link", name="Missions bénévoles"
     )
     expect(menu).to_have_attribute("aria-expanded", "false")
