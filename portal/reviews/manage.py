@@ -36,6 +36,7 @@ from portal.reviews.rules import (
     can_review,
     can_sort_by_score,
     decision_choices,
+    unfilled_placeholders,
 )
 
 bp = Blueprint(
@@ -276,7 +277,11 @@ def notice(slug: str, notice_id: int) -> str | BaseResponse:
                 )
                 return redirect(url_for("reviews_manage.notices", slug=slug))
     return render_template(
-        "reviews/manage/notice.html", delegation=delegation, notice=item, form=form
+        "reviews/manage/notice.html",
+        delegation=delegation,
+        notice=item,
+        form=form,
+        unfilled_placeholders=unfilled_placeholders,
     )
 
 
@@ -297,17 +302,28 @@ def notices(slug: str) -> str:
 def send_all(slug: str) -> BaseResponse:
     delegation = managed_delegation(slug)
     drafts = queries.draft_notices(delegation.id)
+    # Messages with a part still to write stay drafts; the others go.
+    ready = [item for item in drafts if not unfilled_placeholders(item.subject, item.body)]
     try:
-        for item in drafts:
+        for item in ready:
             services.send_notice(item)
     except DomainError as error:
         refuse(error)
-    else:
-        db.session.commit()
+        return redirect(url_for("reviews_manage.notices", slug=slug))
+    db.session.commit()
+    flash(
+        ngettext(
+            "%(num)d message is on its way.", "%(num)d messages are on their way.", len(ready)
+        ),
+        "success",
+    )
+    if len(ready) < len(drafts):
         flash(
             ngettext(
-                "%(num)d message is on its way.", "%(num)d messages are on their way.", len(drafts)
+                "%(num)d message has a part still to write: it stays here until it is done.",
+                "%(num)d messages have a part still to write: they stay here until done.",
+                len(drafts) - len(ready),
             ),
-            "success",
+            "warning",
         )
     return redirect(url_for("reviews_manage.notices", slug=slug))

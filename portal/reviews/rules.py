@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from portal.accounts.rules import is_admin
@@ -48,3 +49,12 @@ def can_read_reviews(user: Any, own_review: Review | None) -> bool:
 def can_sort_by_score(user: Any, delegation_id: int) -> bool:
     """Ranking by score tells what others thought: only for those who decide."""
     return can_manage_delegation(user, delegation_id)
+
+
+# A part of a drafted message the lead must write before it can go: "{interview_details}".
+PLACEHOLDER = re.compile(r"\{[a-z][a-z_]*\}")
+
+
+def unfilled_placeholders(*texts: str) -> list[str]:
+    """The placeholders still in a message's subject or text (it may not be sent)."""
+    return sorted({match.group(0) for text in texts for match in PLACEHOLDER.finditer(text)})

@@ -20,7 +20,7 @@ from portal.delegations.queries import reviewers
 from portal.extensions import db
 from portal.reviews.enums import NoticeState
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
-from portal.reviews.rules import decision_choices
+from portal.reviews.rules import decision_choices, unfilled_placeholders
 from portal.teams.services import add_member_from_application
 
 # Decisions the applicant is told about, each with its own e-mail template.
@@ -138,6 +138,15 @@ def send_notice(
     notice.body = (body if body is not None else notice.body).strip()
     if not notice.subject or not notice.body:
         raise DomainError(_l("The message needs a subject and a text."), field="subject")
+    unfilled = unfilled_placeholders(notice.subject, notice.body)
+    if unfilled:
+        raise DomainError(
+            _l(
+                "Replace %(placeholders)s with what the applicant needs to know before sending.",
+                placeholders=", ".join(unfilled),
+            ),
+            field="body",
+        )
     queue_text(
         to=applicant.email,
         kind=f"decision_{notice.status}",

@@ -4,6 +4,8 @@ button as well as the address."""
 
 from urllib.parse import quote
 
+from portal.extensions import db
+from portal.teams import services as team_services
 from tests import factories
 from tests.conftest import BASE_URL, link_in, submit
 
@@ -66,3 +68,22 @@ def test_mails_with_an_action_carry_a_button_and_the_address(client, outbox):
     confirm = link_in(message, "/account/confirm/")
     assert ">Confirm my address</a>" in message.body_html
     assert f">{BASE_URL}{confirm}</a>" in message.body_html
+
+
+def test_an_invitee_without_an_account_signs_up_and_lands_on_the_invitation(app, outbox):
+    unesco = factories.delegation(slug="unesco")
+    lead = factories.user("lead@example.org")
+    factories.membership(lead, unesco)
+    team_services.invite(
+        unesco, email="awa@example.org", role="member", titles={}, by=lead, locale="en"
+    )
+    db.session.commit()
+    invitation = link_in(outbox(to="awa@example.org")[0], "/invitations/")
+    browser = app.test_client()
+    sign_in_page = browser.get(invitation).headers["Location"]
+    next_part = sign_in_page.split("next=", 1)[1]
+    submit(browser, f"/en/account/register?next={next_part}", SIGN_UP)
+    confirm = link_in(outbox(to="awa@example.org")[-1], "/account/confirm/")
+    response = submit(browser, confirm, {})
+    assert response.headers["Location"] == invitation
+    assert "Join the team" in browser.get(invitation).get_data(as_text=True)

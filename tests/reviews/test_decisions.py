@@ -238,3 +238,35 @@ def test_reviewers_who_do_not_lead_have_no_decision_to_choose(client, login, une
     login(unesco["reviewer"])
     assert 'name="to_status"' not in client.get(f"{BASE}/{application.id}").get_data(as_text=True)
     assert _decide(client, application, "accepted").status_code == 404
+
+
+def test_an_interview_invitation_cannot_leave_with_its_details_unwritten(
+    client, login, outbox, unesco
+):
+    application = factories.application(unesco["opening"], factories.user("a@example.org"))
+    other = factories.application(unesco["opening"], factories.user("b@example.org"))
+    db.session.commit()
+    login(unesco["lead"])
+    editor = _decide(client, application, "interview").headers["Location"]
+    _decide(client, other, "declined")
+    notice = db.session.scalars(
+        select(DecisionNotice).where(DecisionNotice.application_id == application.id)
+    ).one()
+    assert "{interview_details}" in notice.body
+    page = client.get(editor).get_data(as_text=True)
+    assert "Replace each part in braces, such as {interview_details}" in page
+    refused = submit(
+        client, editor, {"subject": notice.subject, "body": notice.body, "action": "send"}
+    )
+    assert refused.status_code == 200
+    text = refused.get_data(as_text=True)
+    assert 'class="field__error"' in text
+    assert "Replace {interview_details} with what the applicant needs to know" in text
+    # "Send them all" sends the ready message and keeps the unfinished one, saying so.
+    sent = submit(client, f"{BASE}/messages/", {}, action=f"{BASE}/messages/send-all")
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "1 message is on its way." in page
+    assert "1 message has a part still to write" in page
+    assert [m.to_address for m in outbox() if m.kind.startswith("decision_")] == ["b@example.org"]
+    db.session.refresh(notice)
+    assert notice.state == "draft"
