@@ -112,6 +112,9 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Rate limits: in memory by default; redis://... to share them between servers.
         "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        # "30 per hour" means any 60 minutes, not the clock hour: a fixed window would
+        # let 60 through across a boundary (and made a test fail at hh:00).
+        "RATELIMIT_STRATEGY": "moving-window",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_KEY_PREFIX": _env("RATELIMIT_KEY_PREFIX", "portal"),
         # Personal data: months to keep declined or withdrawn applications; whether an

@@ -70,6 +70,7 @@ LEAD = {
     "reviews_manage.bulk_decline",
     "reviews_manage.assign",
     "reviews_manage.decide",
+    "reviews_manage.undo",
     "reviews_manage.notice",
     "reviews_manage.notices",
     "reviews_manage.send_all",

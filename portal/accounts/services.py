@@ -10,11 +10,13 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from limits import parse
 from sqlalchemy import func, select
 
 from portal.accounts.models import Consent, User, UserSession
 from portal.accounts.passwords import hash_password, needs_rehash, verify_password
 from portal.accounts.sessions import revoke_sessions
+from portal.core import attempts
 from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
@@ -53,6 +55,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+ALREADY_REGISTERED_NOTES = parse("1 per hour")
+
+
 def register(
     *, name: str, email: str, password: str, locale: str, next_url: str | None = None
 ) -> User | None:
@@ -65,6 +70,11 @@ def register(
     existing = find_by_email(email)
     password_hash = hash_password(password)  # either way: timing tells nothing
     if existing is not None:
+        # At most one such note an hour: sign-up must not be a way to flood a mailbox.
+        note = [(ALREADY_REGISTERED_NOTES, f"already-registered:{email}")]
+        if attempts.blocked_until(*note) is not None:
+            return None
+        attempts.count(*note)
         queue_mail(
             to=existing.email,
             template="already_registered",

@@ -70,17 +70,26 @@ def _offer_preferred_language(user: User, target: str) -> None:
 
 # Attempts counted once the form is valid (a mistake costs nothing), per address and
 # per e-mail address typed; the form comes back with a message when one is exhausted.
+# The per-account limits are counted per requesting address first, so that a stranger
+# asking from their own address uses up their share, not the owner's; a higher cap per
+# account keeps anyone's mailbox from being flooded from many addresses.
 REGISTER_PER_ADDRESS = parse("10 per hour")
 RESET_PER_ADDRESS = parse("5 per 15 minutes")
-RESET_PER_ACCOUNT = parse("3 per hour")
 LINK_PER_ADDRESS = parse("10 per hour")
-LINK_PER_ACCOUNT = parse("3 per hour")
+PER_ACCOUNT_AND_ADDRESS = parse("3 per hour")
+PER_ACCOUNT = parse("12 per hour")
+EMAIL_CHANGES_PER_ACCOUNT = parse("3 per hour")
 
 
-def _limits(per_address: RateLimitItem, per_account: RateLimitItem | None, scope: str) -> list:
-    limits = [(per_address, f"{scope}:address:{request.remote_addr}")]
-    if per_account is not None:
-        limits.append((per_account, f"{scope}:{_submitted_email()}"))
+def _limits(per_address: RateLimitItem, scope: str, *, per_account: bool) -> list:
+    address = request.remote_addr
+    limits = [(per_address, f"{scope}:address:{address}")]
+    if per_account:
+        account = _submitted_email()
+        limits += [
+            (PER_ACCOUNT_AND_ADDRESS, f"{scope}:{account}:{address}"),
+            (PER_ACCOUNT, f"{scope}:{account}"),
+        ]
     return limits
 
 
@@ -104,7 +113,7 @@ def register() -> str | Response | tuple[str, int]:
     if request.method == "GET":
         form.locale.data = current_language()
     if form.validate_on_submit():
-        limits = _limits(REGISTER_PER_ADDRESS, None, "register")
+        limits = _limits(REGISTER_PER_ADDRESS, "register", per_account=False)
         refused = _refused_attempt(form, limits, "accounts/register.html", next=next_url)
         if refused is not None:
             return refused
@@ -151,11 +160,13 @@ def confirm_email(token: str) -> str | Response | tuple[str, int]:
     user = confirmation.user
     db.session.commit()
     flash(_("Your e-mail address %(email)s is confirmed.", email=user.email), "success")
-    if current_user.is_authenticated and current_user.id == user.id:
-        return redirect(_after_login_url())
+    if current_user.is_authenticated:
+        # Signed in already (perhaps as someone else): the address is confirmed, and
+        # nobody is signed out or in by a link.
+        return redirect(
+            _after_login_url() if current_user.id == user.id else url_for("accounts.account")
+        )
     if confirmation.first:  # the person goes on where they were heading, signed in
-        if current_user.is_authenticated:
-            end_current_session()
         return _signed_in(user, remember=False, method="confirmation")
     return redirect(
         url_for("accounts.login", next=safe_next_url(request.args.get("next")), email=user.email)
@@ -230,7 +241,7 @@ def request_sign_in_link() -> str | Response | tuple[str, int]:
     form = SignInLinkForm()
     next_url = safe_next_url(request.args.get("next"))
     if form.validate_on_submit():
-        limits = _limits(LINK_PER_ADDRESS, LINK_PER_ACCOUNT, "signin-link")
+        limits = _limits(LINK_PER_ADDRESS, "signin-link", per_account=True)
         refused = _refused_attempt(form, limits, "accounts/sign_in_link.html", next=next_url)
         if refused is not None:
             return refused
@@ -271,7 +282,7 @@ def logout() -> Response:
 def password_reset_request() -> str | Response | tuple[str, int]:
     form = PasswordResetRequestForm()
     if form.validate_on_submit():
-        limits = _limits(RESET_PER_ADDRESS, RESET_PER_ACCOUNT, "reset")
+        limits = _limits(RESET_PER_ADDRESS, "reset", per_account=True)
         refused = _refused_attempt(form, limits, "accounts/password_reset_request.html")
         if refused is not None:
             return refused
@@ -335,6 +346,13 @@ def change_email() -> str | Response:
     form = EmailChangeForm()
     if not form.validate_on_submit():
         return _account_page(email_form=form)
+    # Each change mails a link to an address the person types: a few an hour.
+    limit = [(EMAIL_CHANGES_PER_ACCOUNT, f"email-change:{current_user.id}")]
+    until = attempts.blocked_until(*limit)
+    if until is not None:
+        form.email.errors = [*form.email.errors, attempts.wait_message(until)]
+        return _account_page(email_form=form)
+    attempts.count(*limit)
     try:
         services.request_email_change(
             current_user, password=form.password.data, new_email=form.email.data

@@ -85,7 +85,16 @@ class SpokenLanguagesMixin:
 
     def _check_language_rows(self) -> bool:
         valid = True
+        seen: set[str] = set()
         for row in self.languages:
+            language = row.form.language.data
+            if language and language in seen:
+                row.form.language.errors = [
+                    *row.form.language.errors,
+                    _l("This language is already in the list: give each language once."),
+                ]
+                valid = False
+            seen.add(language)
             if bool(row.form.language.data) != bool(row.form.level.data):
                 row.form.level.errors = [
                     *row.form.level.errors,
@@ -188,7 +197,7 @@ class ApplicationForm(SpokenLanguagesMixin, FlaskForm):
 
 
 PHONE = Regexp(
-    r"^[0-9+()./ -]{6,40}$",
+    r"^(?=.*[0-9])[0-9+()./ -]{6,40}$",
     message=_l("Write a phone number with digits, spaces and + ( ) - . only."),
 )
 

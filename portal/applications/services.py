@@ -93,6 +93,8 @@ def _writable_draft(
     block = apply_block(user, opening, application)
     if block is ApplyBlock.ALREADY_APPLIED:
         raise DomainError(REFUSALS[ApplyBlock.ALREADY_APPLIED])
+    if block is ApplyBlock.CLOSED and application is None:
+        raise DomainError(REFUSALS[ApplyBlock.CLOSED])
     if application is None:
         application = Application(
             opening_id=opening.id,

@@ -6,6 +6,7 @@ with a translated message.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -80,6 +81,55 @@ def transition(application: Application, to: S, *, by: Any, note: str = "") -> S
         subject=application,
         from_status=current.value,
         to_status=to.value,
+    )
+    db.session.flush()
+    return change
+
+
+# A team's move can be taken back for this long (and, for a decision the applicant is
+# told of, only while its message has not left: reviews.rules.can_undo).
+UNDO_WINDOW = timedelta(minutes=30)
+
+
+def last_team_move(application: Application) -> StatusChange | None:
+    """The application's latest change, if it is a team's move still within the window."""
+    if not application.history:
+        return None
+    last = application.history[-1]
+    if last.to_status in APPLICANT_MOVES or last.from_status is None:
+        return None
+    if last.note == UNDONE or utcnow() - last.created_at > UNDO_WINDOW:
+        return None
+    return last
+
+
+UNDONE = "↶"  # the note of a change that takes back the one before it
+
+
+def undo(application: Application, *, by: Any) -> StatusChange:
+    """Take back the latest team's move: the application returns to the status it had,
+    and the history keeps both changes."""
+    last = last_team_move(application)
+    if last is None or last.from_status is None:
+        raise DomainError(_l("This change can no longer be undone."))
+    now = utcnow()
+    application.status = last.from_status
+    if last.to_status in DECISIONS:
+        application.decided_at = None
+    change = StatusChange(
+        from_status=last.to_status,
+        to_status=last.from_status,
+        by_user_id=getattr(by, "id", None),
+        note=UNDONE,
+        created_at=now,
+    )
+    application.history.append(change)
+    record(
+        "application.status_undone",
+        actor=by,
+        subject=application,
+        from_status=last.to_status.value,
+        to_status=last.from_status.value,
     )
     db.session.flush()
     return change

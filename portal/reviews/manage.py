@@ -15,6 +15,7 @@ from portal.applications.enums import ApplicationStatus
 from portal.applications.export import applicants_csv
 from portal.applications.models import Application
 from portal.applications.queries import profile_of
+from portal.applications.workflow import last_team_move
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
 from portal.core.i18n import current_language
@@ -35,7 +36,9 @@ from portal.reviews.rules import (
     can_read_reviews,
     can_review,
     can_sort_by_score,
+    can_undo,
     decision_choices,
+    is_out_of_date,
     unfilled_placeholders,
 )
 
@@ -172,8 +175,32 @@ def _detail(delegation: Delegation, application: Application, **forms: Any) -> s
         decision_form=forms.pop("decision_form", None) or DecisionForm(),
         targets=decision_choices(current_user, application),
         can_decide=can_decide(current_user, application),
+        can_undo=_undoable(application),
         # How to reach the applicant, from their volunteer profile (kept up to date).
-        contact=profile_of(application.user_id) if application.user_id else None,
+        contact=profile_of(application.user_id)
+        if application.user_id and application.status in UNDER_CONSIDERATION
+        else None,
+    )
+
+
+# While the delegation considers an application it may reach the applicant by phone.
+UNDER_CONSIDERATION = frozenset(
+    {
+        ApplicationStatus.SUBMITTED,
+        ApplicationStatus.IN_REVIEW,
+        ApplicationStatus.INTERVIEW,
+        ApplicationStatus.WAITLISTED,
+        ApplicationStatus.ACCEPTED,
+    }
+)
+
+
+def _undoable(application: Application) -> bool:
+    last = last_team_move(application)
+    return last is not None and can_undo(
+        current_user,
+        application,
+        message_left=queries.message_left(application.id, since=last.created_at),
     )
 
 
@@ -230,6 +257,17 @@ def decide(slug: str, application_id: int) -> str | BaseResponse:
     target = request.form.get("to_status", "")
     if target not in ApplicationStatus.__members__.values() or not form.validate_on_submit():
         return _detail(delegation, application, decision_form=form)
+    if request.form.get("confirmed") != "1":
+        # Nothing changes yet: the lead sees what will happen, and confirms.
+        return render_template(
+            "reviews/manage/decide_confirm.html",
+            delegation=delegation,
+            application=application,
+            target=ApplicationStatus(target),
+            note=form.note.data or "",
+            message=services.draft_message(application, ApplicationStatus(target)),
+            form=form,
+        )
     try:
         notice = services.decide(
             application, ApplicationStatus(target), by=current_user, note=form.note.data or ""
@@ -239,10 +277,32 @@ def decide(slug: str, application_id: int) -> str | BaseResponse:
         return _to_detail(slug, application_id)
     db.session.commit()
     flash(
-        _("The application is now: %(status)s.", status=ApplicationStatus(target).label), "success"
+        _(
+            "The application is now: %(status)s. You can undo it until its message leaves.",
+            status=ApplicationStatus(target).label,
+        ),
+        "success",
     )
     if notice is not None:
         return redirect(url_for("reviews_manage.notice", slug=slug, notice_id=notice.id))
+    return _to_detail(slug, application_id)
+
+
+@bp.post("/<int:application_id>/undo")
+@login_required
+def undo(slug: str, application_id: int) -> BaseResponse:
+    """Take back the latest decision while its message has not left."""
+    _delegation, application = _load(slug, application_id)
+    try:
+        services.undo_decision(application, by=current_user)
+    except DomainError as error:
+        refuse(error)
+    else:
+        db.session.commit()
+        flash(
+            _("Undone: the application is back to %(status)s.", status=application.status.label),
+            "success",
+        )
     return _to_detail(slug, application_id)
 
 
@@ -257,7 +317,13 @@ def notice(slug: str, notice_id: int) -> str | BaseResponse:
         if action == "discard":
             services.discard_notice(item)
             db.session.commit()
-            flash(_("The message will not be sent."), "success")
+            flash(
+                _(
+                    "The message will not be sent. The decision stands: %(status)s.",
+                    status=item.status.label,
+                ),
+                "success",
+            )
             return redirect(url_for("reviews_manage.notices", slug=slug))
         if form.validate_on_submit():
             try:
@@ -303,7 +369,11 @@ def send_all(slug: str) -> BaseResponse:
     delegation = managed_delegation(slug)
     drafts = queries.draft_notices(delegation.id)
     # Messages with a part still to write stay drafts; the others go.
-    ready = [item for item in drafts if not unfilled_placeholders(item.subject, item.body)]
+    ready = [
+        item
+        for item in drafts
+        if not unfilled_placeholders(item.subject, item.body) and not is_out_of_date(item)
+    ]
     try:
         for item in ready:
             services.send_notice(item)
@@ -320,8 +390,8 @@ def send_all(slug: str) -> BaseResponse:
     if len(ready) < len(drafts):
         flash(
             ngettext(
-                "%(num)d message has a part still to write: it stays here until it is done.",
-                "%(num)d messages have a part still to write: they stay here until done.",
+                "%(num)d message is unfinished or out of date: it stays here.",
+                "%(num)d messages are unfinished or out of date: they stay here.",
                 len(drafts) - len(ready),
             ),
             "warning",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -226,4 +226,30 @@ def messages_sent_about(application_id: int) -> Sequence[DecisionNotice]:
             DecisionNotice.state == NoticeState.QUEUED,
         )
         .order_by(DecisionNotice.updated_at, DecisionNotice.id)
+    ).all()
+
+
+def message_left(application_id: int, *, since: datetime) -> bool:
+    """Whether a message about the application was sent since `since`."""
+    return bool(
+        db.session.scalar(
+            select(DecisionNotice.id)
+            .where(
+                DecisionNotice.application_id == application_id,
+                DecisionNotice.state == NoticeState.QUEUED,
+                DecisionNotice.created_at >= since,
+            )
+            .limit(1)
+        )
+    )
+
+
+def draft_notices_since(application_id: int, *, since: datetime) -> Sequence[DecisionNotice]:
+    """The messages drafted about the application since `since`, not yet sent."""
+    return db.session.scalars(
+        select(DecisionNotice).where(
+            DecisionNotice.application_id == application_id,
+            DecisionNotice.state == NoticeState.DRAFT,
+            DecisionNotice.created_at >= since,
+        )
     ).all()

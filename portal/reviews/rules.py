@@ -39,6 +39,16 @@ def decision_choices(user: Any, application: Application) -> list[ApplicationSta
     return workflow.team_moves(application)
 
 
+def can_undo(user: Any, application: Application, *, message_left: bool) -> bool:
+    """Those who decide may take back the latest move for a short while, and never once
+    the applicant has been written to about it."""
+    return (
+        can_decide(user, application)
+        and not message_left
+        and workflow.last_team_move(application) is not None
+    )
+
+
 def can_read_reviews(user: Any, own_review: Review | None) -> bool:
     """The others' reviews, and the average they make, show only once one's own is
     written, so that the first opinion does not steer the rest. Admins, who do not
@@ -58,3 +68,9 @@ PLACEHOLDER = re.compile(r"\{[a-z][a-z_]*\}")
 def unfilled_placeholders(*texts: str) -> list[str]:
     """The placeholders still in a message's subject or text (it may not be sent)."""
     return sorted({match.group(0) for text in texts for match in PLACEHOLDER.finditer(text)})
+
+
+def is_out_of_date(notice: Any) -> bool:
+    """A drafted message whose decision no longer holds (the applicant withdrew and
+    applied again, the lead undid it): it must not go."""
+    return bool(notice.application.status != notice.status)

@@ -20,8 +20,14 @@ from portal.delegations.queries import reviewers
 from portal.extensions import db
 from portal.reviews.enums import NoticeState
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
-from portal.reviews.rules import decision_choices, unfilled_placeholders
-from portal.teams.services import add_member_from_application
+from portal.reviews.queries import draft_notices_since, message_left
+from portal.reviews.rules import (
+    can_undo,
+    decision_choices,
+    is_out_of_date,
+    unfilled_placeholders,
+)
+from portal.teams.services import add_member_from_application, remove_member_added_today
 
 # Decisions the applicant is told about, each with its own e-mail template.
 NOTIFIED = {S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED}
@@ -98,19 +104,11 @@ def decide(application: Application, to: S, *, by: User, note: str = "") -> Deci
     workflow.transition(application, to, by=by, note=note)
     if to == S.ACCEPTED:
         add_member_from_application(application)
-    if to not in NOTIFIED or application.user is None:
+    drafted = draft_message(application, to)
+    if drafted is None or application.user is None:
         return None
+    subject, text = drafted
     applicant = application.user
-    opening = application.opening
-    subject, text, _html = render_email(
-        f"decision_{to.value}",
-        applicant.locale,
-        user=applicant,
-        role_title=opening.translated("title", applicant.locale),
-        application_url=absolute_url(
-            "applications.mine_detail", application_id=application.id, lang_code=applicant.locale
-        ),
-    )
     notice = DecisionNotice(
         application_id=application.id,
         delegation_id=application.delegation_id,
@@ -125,6 +123,40 @@ def decide(application: Application, to: S, *, by: User, note: str = "") -> Deci
     return notice
 
 
+def draft_message(application: Application, to: S) -> tuple[str, str] | None:
+    """The subject and text the applicant would be sent for this decision, in their
+    language (None when they are not told of it). Shown before deciding, then drafted."""
+    applicant = application.user
+    if S(to) not in NOTIFIED or applicant is None:
+        return None
+    subject, text, _html = render_email(
+        f"decision_{S(to).value}",
+        applicant.locale,
+        user=applicant,
+        role_title=application.opening.translated("title", applicant.locale),
+        application_url=absolute_url(
+            "applications.mine_detail", application_id=application.id, lang_code=applicant.locale
+        ),
+    )
+    return subject, text
+
+
+def undo_decision(application: Application, *, by: User) -> None:
+    """Take back the latest move while its message has not left: the drafted message is
+    dropped and, for an acceptance, the membership it opened is removed."""
+    last = workflow.last_team_move(application)
+    left = last is not None and message_left(application.id, since=last.created_at)
+    if last is None or not can_undo(by, application, message_left=left):
+        raise DomainError(
+            _l("This decision can no longer be undone: its message has left, or it is too old.")
+        )
+    for notice in draft_notices_since(application.id, since=last.created_at):
+        db.session.delete(notice)
+    if last.to_status == S.ACCEPTED and application.user is not None:
+        remove_member_added_today(application.user, application.delegation_id)
+    workflow.undo(application, by=by)
+
+
 def send_notice(
     notice: DecisionNotice, *, subject: str | None = None, body: str | None = None
 ) -> None:
@@ -134,6 +166,15 @@ def send_notice(
     applicant = notice.application.user
     if applicant is None:
         raise DomainError(_l("The applicant's account no longer exists."))
+    if is_out_of_date(notice):
+        raise DomainError(
+            _l(
+                "This message announces “%(decision)s”, but the application is now "
+                "“%(status)s”: it is out of date. Do not send it.",
+                decision=notice.status.label,
+                status=notice.application.status.label,
+            )
+        )
     notice.subject = (subject if subject is not None else notice.subject).strip()
     notice.body = (body if body is not None else notice.body).strip()
     if not notice.subject or not notice.body:

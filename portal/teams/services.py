@@ -58,6 +58,19 @@ def add_member_from_application(application: Application) -> Membership | None:
     return add_member(application.user, application.delegation_id, titles=titles)
 
 
+def remove_member_added_today(user: User, delegation_id: int) -> None:
+    """Undoing an acceptance: the plain membership it opened today goes (a membership
+    the person had before, or a lead's, stays)."""
+    membership = current_membership(user.id, delegation_id)
+    if (
+        membership is not None
+        and membership.role == MembershipRole.MEMBER
+        and membership.started_on == utcnow().date()
+    ):
+        db.session.delete(membership)
+        db.session.flush()
+
+
 def refuse_if_last_lead(membership: Membership) -> None:
     """The last-lead rule: a delegation always keeps at least one lead.
 

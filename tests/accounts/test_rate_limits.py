@@ -5,6 +5,7 @@ import uuid
 import pytest
 
 from portal import create_app
+from portal.extensions import db
 from tests import factories
 from tests.conftest import IsolatedClient, link_in, page_text, submit
 
@@ -199,3 +200,60 @@ def test_limits_in_redis_are_shared_by_several_app_servers(database_url, tmp_pat
         assert _fail(servers[index % 2].test_client(), user.email).status_code == 200
     assert _fail(servers[0].test_client(), user.email).status_code == 429
     assert _fail(servers[1].test_client(), user.email).status_code == 429
+
+
+def test_a_stranger_cannot_use_up_the_owners_sign_in_links(app):
+    owner = factories.user("owner@example.org")
+    db.session.commit()
+    for _ in range(3):  # a stranger, from their own address
+        stranger = app.test_client()
+        submit(
+            stranger,
+            "/en/account/login/link",
+            {"email": owner.email},
+            environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        )
+    asked = submit(
+        app.test_client(),
+        "/en/account/login/link",
+        {"email": owner.email},
+        environ_base={"REMOTE_ADDR": "198.51.100.7"},
+    )
+    assert asked.status_code == 200
+    assert "Check your inbox" in asked.get_data(as_text=True)
+
+
+def test_changing_the_address_is_limited_per_account(client, login):
+    person = factories.user(password=factories.DEFAULT_PASSWORD)
+    login(person)
+    for n in range(3):
+        submit(
+            client,
+            "/en/account/",
+            {"email": f"new{n}@example.org", "password": factories.DEFAULT_PASSWORD},
+            action="/en/account/email",
+        )
+    refused = submit(
+        client,
+        "/en/account/",
+        {"email": "new9@example.org", "password": factories.DEFAULT_PASSWORD},
+        action="/en/account/email",
+    )
+    assert "Too many attempts from here" in refused.get_data(as_text=True)
+
+
+def test_signing_up_with_a_taken_address_mails_its_owner_once_an_hour(client, outbox):
+    factories.user("taken@example.org")
+    db.session.commit()
+    data = {
+        "name": "X",
+        "email": "taken@example.org",
+        "password": "baobab under the moon",
+        "locale": "en",
+        "accept_privacy": "y",
+    }
+    for _ in range(3):
+        assert "Check your inbox" in submit(client, "/en/account/register", data).get_data(
+            as_text=True
+        )
+    assert len(outbox(to="taken@example.org")) == 1

@@ -3,9 +3,13 @@
 import hashlib
 import io
 import struct
+import time
 import tracemalloc
 import zipfile
+from types import SimpleNamespace
 
+import limits.storage.memory
+import limits.strategies
 import pytest
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
@@ -207,6 +211,32 @@ def test_thirty_files_an_hour_per_account_then_a_429(client, login, unesco_role)
             content_type="multipart/form-data",
         )
         assert response.status_code == 200, n
+    refused = submit(
+        client,
+        "/en/roles/bilingual/apply",
+        form_data(unesco_role, cv=(io.BytesIO(PDF), "cv.pdf")),
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 429
+
+
+def test_the_hourly_limit_holds_across_the_turn_of_the_hour(
+    client, login, unesco_role, monkeypatch
+):
+    """Any 60 minutes, not the clock hour: 30 files at 09:59:50 still count at 10:00:10."""
+    login(factories.user())
+    now = [3600 * 480_000 - 10.0]  # ten seconds before a full hour
+    clock = SimpleNamespace(time=lambda: now[0], monotonic=time.monotonic)
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    monkeypatch.setattr(limits.strategies, "time", clock)
+    for _ in range(30):
+        submit(
+            client,
+            "/en/roles/bilingual/apply",
+            form_data(unesco_role, cv=(io.BytesIO(b"not a pdf"), "cv.pdf")),
+            content_type="multipart/form-data",
+        )
+    now[0] += 20
     refused = submit(
         client,
         "/en/roles/bilingual/apply",

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.extensions import db
 from portal.reviews.enums import NoticeState
@@ -177,3 +178,45 @@ def test_my_application_shows_everything_sent_what_comes_next_and_the_messages(
     assert "Message from the delegation: Let us meet" in page
     assert "Could you come on Tuesday at 10?" in page
     assert "Not sent" not in page  # a message the lead did not send
+
+
+def test_no_new_draft_on_a_closed_role(client, login, unesco_role):
+    login(factories.user())
+    unesco_role.set_closing_date(date.today() - timedelta(days=1), "Europe/Paris")
+    db.session.commit()
+    submit(
+        client,
+        "/en/account/",
+        {**form_data(unesco_role, cv=_cv()), "save_draft": "Save"},
+        action=APPLY,
+        content_type="multipart/form-data",
+    )
+    assert db.session.scalars(select(Application)).all() == []
+
+
+def test_a_stale_decision_message_cannot_go_after_withdrawing_and_applying_again(
+    app, client, login, unesco_role
+):
+    volunteer = factories.user()
+    login(volunteer)
+    _apply(client, unesco_role)
+    application = _application()
+    lead = app.test_client()
+    login(db.session.scalars(select(User).where(User.email == "lead@example.org")).one(), on=lead)
+    submit(
+        lead,
+        f"/en/manage/unesco/applications/{application.id}",
+        {"to_status": "interview", "confirmed": "1"},
+        action=f"/en/manage/unesco/applications/{application.id}/decide",
+    )
+    submit(client, f"/en/account/applications/{application.id}/withdraw", {})
+    submit(client, APPLY, form_data(unesco_role), content_type="multipart/form-data")
+    notice = db.session.scalars(select(DecisionNotice)).one()
+    refused = submit(
+        lead,
+        f"/en/manage/unesco/applications/messages/{notice.id}",
+        {"subject": notice.subject, "body": notice.body, "action": "send"},
+    )
+    assert "it is out of date. Do not send it." in refused.get_data(as_text=True)
+    db.session.refresh(notice)
+    assert notice.state == "draft"

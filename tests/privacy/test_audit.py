@@ -54,7 +54,7 @@ def test_status_changes_downloads_role_changes_and_admin_actions(app, client, lo
     submit(
         client,
         "/en/manage/unesco/applications/",
-        {"to_status": "interview"},
+        {"to_status": "interview", "confirmed": "1"},
         action=f"/en/manage/unesco/applications/{application.id}/decide",
     )
     submit(

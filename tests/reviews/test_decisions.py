@@ -18,7 +18,7 @@ def _decide(client, application, status, note=""):
     return submit(
         client,
         f"{BASE}/{application.id}",
-        {"to_status": status, "note": note},
+        {"to_status": status, "note": note, "confirmed": "1"},
         action=f"{BASE}/{application.id}/decide",
     )
 
@@ -266,7 +266,77 @@ def test_an_interview_invitation_cannot_leave_with_its_details_unwritten(
     sent = submit(client, f"{BASE}/messages/", {}, action=f"{BASE}/messages/send-all")
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "1 message is on its way." in page
-    assert "1 message has a part still to write" in page
+    assert "1 message is unfinished or out of date: it stays here." in page
     assert [m.to_address for m in outbox() if m.kind.startswith("decision_")] == ["b@example.org"]
     db.session.refresh(notice)
     assert notice.state == "draft"
+
+
+def test_a_decision_is_confirmed_first_and_can_be_undone_until_its_message_leaves(
+    client, login, outbox, unesco, clock
+):
+    application = factories.application(unesco["opening"], factories.user("a@example.org"))
+    db.session.commit()
+    login(unesco["lead"])
+    asked = submit(
+        client,
+        f"{BASE}/{application.id}",
+        {"to_status": "declined"},
+        action=f"{BASE}/{application.id}/decide",
+    )
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200
+    assert "Confirm: Decline" in page
+    assert "will be told by e-mail" in page
+    db.session.refresh(application)
+    assert application.status == "submitted"  # nothing changed yet
+
+    _decide(client, application, "declined")
+    db.session.refresh(application)
+    assert application.status == "declined"
+    detail = client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+    assert "Undo: back to Submitted" in detail
+    submit(client, f"{BASE}/{application.id}", {}, action=f"{BASE}/{application.id}/undo")
+    db.session.refresh(application)
+    assert application.status == "submitted"
+    assert db.session.scalars(select(DecisionNotice)).all() == []  # the draft went too
+    assert "undid the move" in client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+
+    # Once the message has left, the decision stands.
+    editor = _decide(client, application, "declined").headers["Location"]
+    notice = db.session.scalars(select(DecisionNotice)).one()
+    submit(client, editor, {"subject": notice.subject, "body": notice.body, "action": "send"})
+    assert "Undo:" not in client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+    submit(client, f"{BASE}/{application.id}", {}, action=f"{BASE}/{application.id}/undo")
+    db.session.refresh(application)
+    assert application.status == "declined"
+
+
+def test_undoing_an_acceptance_takes_the_new_member_off_the_team(client, login, unesco, clock):
+    person = factories.user("a@example.org")
+    application = factories.application(unesco["opening"], person)
+    db.session.commit()
+    login(unesco["lead"])
+    _decide(client, application, "accepted")
+    assert db.session.scalars(select(Membership).where(Membership.user_id == person.id)).one()
+    submit(client, f"{BASE}/{application.id}", {}, action=f"{BASE}/{application.id}/undo")
+    assert db.session.scalars(select(Membership).where(Membership.user_id == person.id)).all() == []
+
+
+def test_an_old_decision_cannot_be_undone(client, login, unesco, clock):
+    application = factories.application(unesco["opening"], factories.user("a@example.org"))
+    db.session.commit()
+    login(unesco["lead"])
+    _decide(client, application, "in_review")
+    clock.advance(minutes=31)
+    assert "Undo:" not in client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+
+
+def test_not_sending_the_message_says_the_decision_stands(client, login, unesco):
+    application = factories.application(unesco["opening"], factories.user("a@example.org"))
+    db.session.commit()
+    login(unesco["lead"])
+    editor = _decide(client, application, "declined").headers["Location"]
+    response = submit(client, editor, {"action": "discard"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The message will not be sent. The decision stands: Declined." in page
