@@ -92,7 +92,10 @@ def _unauthorized() -> Response:
     browser kept what was typed (static/js/draft-keeper.js).
     """
     if request.method == "GET":
-        flash(_l("Please sign in to see this page."), "info")
+        if request.endpoint == "applications.apply":
+            flash(_l("Sign in, or create an account, to apply for this role."), "info")
+        else:
+            flash(_l("Please sign in to see this page."), "info")
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
     flash(
         _l("Your session had ended: sign in again. What you typed is kept on this device."), "info"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -21,9 +22,14 @@ def long_date(value: date | datetime | None) -> str:
     """A date written out for the page's language, in the site's time zone."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, LONG_DATE)
-    return format_date(value, LONG_DATE)
+    written = (
+        format_datetime(value, LONG_DATE)
+        if isinstance(value, datetime)
+        else format_date(value, LONG_DATE)
+    )
+    if str(get_locale()) == "fr":
+        written = re.sub(r"^1(?=\s)", "1er", written)  # le 1er mars
+    return written.replace(" ", "\u00a0")  # a date never breaks across lines
 
 
 def clock_time(value: datetime) -> str:
@@ -43,6 +49,11 @@ def iso_date(value: date | datetime | None) -> str:
 def decimal(value: float | None) -> str:
     """A number with one decimal, written for the page's language ("3.5", "3,5")."""
     return "" if value is None else format_decimal(value, format="0.0")
+
+
+def number(value: float | None) -> str:
+    """A number written for the page's language ("4,000", "4 000")."""
+    return "" if value is None else format_decimal(value)
 
 
 def file_size(size: int) -> str:
@@ -74,6 +85,7 @@ def register_template_helpers(app: Flask) -> None:
         iso_date=iso_date,
         sanitised=sanitised,
         decimal=decimal,
+        number=number,
         file_size=file_size,
     )
     app.jinja_env.globals.update(

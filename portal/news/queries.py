@@ -71,17 +71,21 @@ def _matching(statement: Select, filters: NewsFilters) -> Select:
             )
             .exists()
         )
-        pattern = "%" + escape_like(filters.words) + "%"
+        # Every word must be found, each anywhere in the title, summary or text.
+        every_word = [
+            or_(
+                shown.title.ilike(pattern, escape="\\"),
+                shown.summary.ilike(pattern, escape="\\"),
+                shown.body.ilike(pattern, escape="\\"),
+            )
+            for pattern in ("%" + escape_like(word) + "%" for word in filters.words.split()[:8])
+        ]
         statement = statement.where(
             select(shown.id)
             .where(
                 shown.post_id == NewsPost.id,
                 or_(shown.locale == filters.locale, ~in_reader_language),
-                or_(
-                    shown.title.ilike(pattern, escape="\\"),
-                    shown.summary.ilike(pattern, escape="\\"),
-                    shown.body.ilike(pattern, escape="\\"),
-                ),
+                *every_word,
             )
             .exists()
         )

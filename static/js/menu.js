@@ -1,8 +1,12 @@
-// The phone menu: below 720 px the navigation folds behind a "Menu" button. Without
+// On every page. The phone menu: below 720 px the navigation folds behind a "Menu" button. Without
 // JavaScript the button stays hidden and the navigation stays open.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
+    // A form sent back with problems: take the keyboard to the list of problems.
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+
     var button = document.querySelector(".menu-toggle");
     var menu = document.getElementById("site-menu");
     if (!button || !menu) return;

@@ -41,7 +41,7 @@ def test_the_role_page_says_when_the_person_applied(client, login, unesco_role):
     application = _application()
     day = application.submitted_at.day
     page = client.get("/en/roles/bilingual/").get_data(as_text=True)
-    assert re.search(rf"You applied on {day} \w+ \d{{4}}\.", page)
+    assert re.search(rf"You applied on {day}\u00a0\w+\u00a0\d{{4}}\.", page)
     assert f'href="/en/account/applications/{application.id}"' in page
     assert "Apply for this role" not in page
     french = client.get("/fr/roles/bilingual/").get_data(as_text=True)
@@ -117,7 +117,10 @@ def test_every_problem_at_once_in_page_order_and_the_file_is_kept(client, login,
     problems = re.findall(r'<a href="#([^"]+)">', summary)
     # Field checks and what submitting needs, together, in the order of the page.
     assert problems == ["motivation", "availability", f"question_{question.id}", "consent"]
-    assert "Your availability: Write at most 1000 characters." in summary
+    assert (
+        "Write at most 1000 characters.</a> "
+        '<span class="error-summary__field">— Your availability</span>' in summary
+    )
     # The CV was checked and kept with a draft: it need not be chosen again.
     assert "We kept the file you chose, my-cv.pdf" in page
     application = _application()

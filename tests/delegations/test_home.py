@@ -93,7 +93,7 @@ def test_home_teaser_shows_date_dateline_and_falls_back_with_a_label(client):
         published_at=datetime(2026, 11, 28, 10, 0),
     )
     page = client.get("/fr/").get_data(as_text=True)
-    assert "28 novembre 2026" in page
+    assert "28\u00a0novembre\u00a02026" in page
     assert "Brussels" in page
     assert "English only [en]" in page
     assert "En anglais" in page

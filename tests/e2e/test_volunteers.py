@@ -87,7 +87,7 @@ def test_a_form_corrected_once_keeps_its_file(page, portal, request, tmp_path):
     page.locator("#consent").check()
     page.get_by_role("button", name="Submit my application").click()
     summary = page.locator(".error-summary")
-    expect(summary).to_contain_text("Why do you want this role?: Write at least 100 characters.")
+    expect(summary).to_contain_text("Write at least 100 characters. — Why do you want this role?")
     expect(summary).to_contain_text("Tell us at least one language you speak.")
     expect(page.get_by_text("We kept the file you chose, my-cv.pdf")).to_be_visible()
     snapshot(page, "corrected-form", request)

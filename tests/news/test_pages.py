@@ -47,14 +47,14 @@ def test_post_page_shows_delegation_date_and_body_in_each_language(client):
     )
     english = client.get("/en/news/hrc58/").get_data(as_text=True)
     assert "<h1>HRC58 [en]</h1>" in english
-    assert "28 November 2026" in english
+    assert "28\u00a0November\u00a02026" in english
     assert "UN Geneva" in english
     assert "United Nations [en]" in english
     assert "<h2>Heading</h2>" in english
     assert "<strong>bold</strong>" in english
     french = client.get("/fr/news/hrc58/").get_data(as_text=True)
     assert "<h1>HRC58 [fr]</h1>" in french
-    assert "28 novembre 2026" in french
+    assert "28\u00a0novembre\u00a02026" in french
     assert "disponible qu'en" not in french
 
 

@@ -39,6 +39,16 @@ def test_words_are_looked_for_in_the_text_the_reader_reads(client):
     assert "Only in English" in client.get("/fr/news/?q=Geneva").get_data(as_text=True)
 
 
+def test_each_word_is_looked_for_on_its_own(client):
+    unesco = factories.delegation(slug="unesco")
+    _post(unesco, en=("Beijing at 30", "The platform of 1995 for mothers."))
+    _post(unesco, en=("Other", "Only 1995."))
+    db.session.commit()
+    page = client.get("/en/news/?q=Beijing+1995").get_data(as_text=True)
+    assert "1 post found." in page
+    assert "Beijing at 30" in page
+
+
 def test_search_words_are_text_not_patterns(client):
     unesco = factories.delegation(slug="unesco")
     _post(unesco, en=("100% for mothers", "Body."))

@@ -249,12 +249,12 @@ def test_consents_record_the_version_in_force(client, monkeypatch):
         ).all()
     )
     assert versions == {"a@example.org": "2026-11", "b@example.org": "2027-06"}
-    assert "Version 2027-06, en vigueur depuis le 1 juin 2027" in client.get(
+    assert "Version 2027-06, en vigueur depuis le 1er\u00a0juin\u00a02027" in client.get(
         "/fr/privacy"
     ).get_data(as_text=True)
-    assert "Version 2027-06, in force since 1 June 2027" in client.get("/en/privacy").get_data(
-        as_text=True
-    )
+    assert "Version 2027-06, in force since 1\u00a0June\u00a02027" in client.get(
+        "/en/privacy"
+    ).get_data(as_text=True)
 
 
 def test_applying_records_a_consent_to_the_processing(people):
