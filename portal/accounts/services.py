@@ -71,17 +71,19 @@ def register(
     password_hash = hash_password(password)  # either way: timing tells nothing
     if existing is not None:
         # At most one such note an hour: sign-up must not be a way to flood a mailbox.
+        # The note is written either way, so that the work (and the time) is the same.
         note = [(ALREADY_REGISTERED_NOTES, f"already-registered:{email}")]
+        content: dict[str, Any] = {
+            "user": existing,
+            "login_url": absolute_url("accounts.login", lang_code=existing.locale),
+            "reset_url": absolute_url("accounts.password_reset_request", lang_code=existing.locale),
+        }
         if attempts.blocked_until(*note) is not None:
+            render_email("already_registered", existing.locale, **content)
             return None
         attempts.count(*note)
         queue_mail(
-            to=existing.email,
-            template="already_registered",
-            locale=existing.locale,
-            user=existing,
-            login_url=absolute_url("accounts.login", lang_code=existing.locale),
-            reset_url=absolute_url("accounts.password_reset_request", lang_code=existing.locale),
+            to=existing.email, template="already_registered", locale=existing.locale, **content
         )
         return None
     user = User(name=name.strip(), email=email, password_hash=password_hash, locale=locale)

@@ -19,6 +19,7 @@ from portal.admin.forms import (
 )
 from portal.core.audit import record
 from portal.core.clock import utcnow
+from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.enums import OutboxStatus
 from portal.core.forms import select_choices, written_labels
@@ -147,9 +148,21 @@ def appoint_lead(user_id: int) -> str | Response:
 
 
 @bp.post("/users/<int:user_id>/memberships/<int:membership_id>/end")
-def remove_lead(user_id: int, membership_id: int) -> Response:
+def remove_lead(user_id: int, membership_id: int) -> str | Response:
     membership = db.get_or_404(Membership, membership_id)
     require(membership.user_id == user_id)
+    if ReasonlessActionForm().validate_on_submit() and not confirmed():
+        return confirmation_page(
+            title=_("Remove %(name)s's lead role?", name=membership.user.name),
+            consequence=_(
+                "%(name)s will no longer lead the %(delegation)s delegation: they lose its "
+                "workspace at once. The role stays in the history.",
+                name=membership.user.name,
+                delegation=membership.delegation.translated("name"),
+            ),
+            action=_("Remove the lead role"),
+            back=url_for("admin.user", user_id=user_id),
+        )
     if ReasonlessActionForm().validate_on_submit():
         try:
             services.end_lead_role(membership)
@@ -162,11 +175,23 @@ def remove_lead(user_id: int, membership_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/active")
-def set_active(user_id: int) -> Response:
+def set_active(user_id: int) -> str | Response:
     person = db.get_or_404(User, user_id)
     if not ReasonlessActionForm().validate_on_submit():
         return redirect(url_for("admin.user", user_id=person.id))
     activate = request.form.get("active") == "1"
+    if not activate and person.id != current_user.id and not confirmed():
+        return confirmation_page(
+            title=_("Deactivate %(name)s's account?", name=person.name),
+            consequence=_(
+                "%(name)s (%(email)s) will be signed out everywhere at once and unable to "
+                "sign in until the account is reactivated.",
+                name=person.name,
+                email=person.email,
+            ),
+            action=_("Deactivate the account"),
+            back=url_for("admin.user", user_id=person.id),
+        )
     if person.id == current_user.id and not activate:
         flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("admin.user", user_id=person.id))
@@ -236,6 +261,18 @@ def erase_user(user_id: int) -> str | Response:
         return redirect(url_for("admin.user", user_id=person.id))
     if not form.validate_on_submit():
         return _user_page(person, erase_form=form)
+    if not confirmed():
+        return confirmation_page(
+            title=_("Erase %(name)s's data?", name=person.name),
+            consequence=_(
+                "The personal data and documents of %(name)s (%(email)s) will be deleted for "
+                "good; their applications stay as anonymous records. This cannot be undone.",
+                name=person.name,
+                email=person.email,
+            ),
+            action=_("Erase this person's data"),
+            back=url_for("admin.user", user_id=person.id),
+        )
     erase(person, by=current_user, reason=form.reason.data)
     db.session.commit()
     flash(_("The person's personal data is erased."), "success")

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from portal.core.clock import local_to_utc, utc_to_local
+from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
 from portal.core.i18n import languages
@@ -170,9 +171,19 @@ def preview(slug: str, post_id: int, locale: str) -> str:
 
 @bp.post("/<int:post_id>/delete")
 @login_required
-def delete(slug: str, post_id: int) -> Response:
+def delete(slug: str, post_id: int) -> str | Response:
     delegation = managed_delegation(slug)
     post = queries.delegation_post_or_404(delegation.id, post_id)
+    if not confirmed():
+        return confirmation_page(
+            title=_("Delete the draft “%(title)s”?", title=post.translated("title")),
+            consequence=_(
+                "The draft, its texts in every language and its cover image will be deleted. "
+                "This cannot be undone."
+            ),
+            action=_("Delete this draft"),
+            back=url_for("news_manage.edit", slug=slug, post_id=post_id),
+        )
     try:
         services.delete_draft(post)
     except DomainError as error:

@@ -16,6 +16,7 @@ from portal.applications.export import applicants_csv
 from portal.applications.models import Application
 from portal.applications.queries import profile_of
 from portal.applications.workflow import last_team_move
+from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
 from portal.core.i18n import current_language
@@ -117,16 +118,44 @@ def export(slug: str) -> Response:
 
 @bp.post("/decline")
 @login_required
-def bulk_decline(slug: str) -> BaseResponse:
+def bulk_decline(slug: str) -> str | BaseResponse:
     delegation = managed_delegation(slug)
     form = BulkDeclineForm()
     ids = parse_ids(request.form.getlist("application_ids"), limit=BULK_LIMIT)
     if not (form.validate_on_submit() and ids):
         flash(_("Select at least one application."), "error")
         return redirect(url_for("reviews_manage.index", slug=slug))
+    chosen = [
+        application
+        for application in queries.applications_of_delegation(delegation.id, ids)
+        if ApplicationStatus.DECLINED in decision_choices(current_user, application)
+    ]
+    if not chosen:
+        flash(_("None of the selected applications can be declined."), "error")
+        return redirect(url_for("reviews_manage.index", slug=slug))
+    if not confirmed():
+        return confirmation_page(
+            title=ngettext(
+                "Decline %(num)d application?", "Decline %(num)d applications?", len(chosen)
+            ),
+            consequence=(
+                _("Each applicant is sent the decline e-mail now.")
+                if form.send_now.data
+                else _("The decline e-mails wait in “Messages to send” for you to review.")
+            ),
+            items=[
+                f"{a.user.name if a.user else _('Erased account')} — "
+                f"{a.opening.translated('title')}"
+                for a in chosen
+            ],
+            action=ngettext(
+                "Decline %(num)d application", "Decline %(num)d applications", len(chosen)
+            ),
+            back=url_for("reviews_manage.index", slug=slug),
+        )
     try:
         count = services.bulk_decline(
-            queries.applications_of_delegation(delegation.id, ids),
+            chosen,
             by=current_user,
             note=form.note.data or "",
             send_now=form.send_now.data,

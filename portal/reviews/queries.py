@@ -104,8 +104,11 @@ def applications_of_delegation(delegation_id: int, ids: list[int]) -> list[Appli
     """The applications among `ids` that belong to the delegation (others are ignored)."""
     return list(
         db.session.scalars(
-            select(Application).where(
-                Application.id.in_(ids), Application.delegation_id == delegation_id
+            select(Application)
+            .where(Application.id.in_(ids), Application.delegation_id == delegation_id)
+            .options(
+                selectinload(Application.user),
+                selectinload(Application.opening).selectinload(Opening.translations),
             )
         )
     )

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import label_data, written_labels
 from portal.core.i18n import current_language
@@ -88,9 +89,20 @@ def update(slug: str, membership_id: int) -> Response:
 
 @bp.post("/members/<int:membership_id>/end")
 @login_required
-def end(slug: str, membership_id: int) -> Response:
+def end(slug: str, membership_id: int) -> str | Response:
     delegation = managed_delegation(slug)
     membership = queries.delegation_membership_or_404(delegation.id, membership_id)
+    if not confirmed():
+        return confirmation_page(
+            title=_("End %(name)s's membership?", name=membership.user.name),
+            consequence=_(
+                "%(name)s leaves the team today: they lose the team's pages and, if they "
+                "review, the applications. The membership stays in the team's history.",
+                name=membership.user.name,
+            ),
+            action=_("End the membership"),
+            back=url_for("teams_manage.index", slug=slug),
+        )
     try:
         services.end_membership(membership)
     except DomainError as error:

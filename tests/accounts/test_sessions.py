@@ -96,7 +96,7 @@ def test_deactivating_an_account_signs_it_out(app, client, login):
     submit(
         admin_browser,
         f"/en/admin/users/{user.id}",
-        {"active": "0"},
+        {"active": "0", "confirmed": "1"},
         action=f"/en/admin/users/{user.id}/active",
     )
     assert not _signed_in(client)

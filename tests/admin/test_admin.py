@@ -141,7 +141,7 @@ def test_admin_appoints_a_lead_who_is_told_and_can_be_removed(client, login, out
     submit(
         client,
         f"/en/admin/users/{person.id}",
-        {},
+        {"confirmed": "1"},
         action=f"/en/admin/users/{person.id}/memberships/{membership.id}/end",
     )
     db.session.refresh(membership)

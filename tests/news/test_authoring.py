@@ -99,7 +99,7 @@ def test_publish_now_unpublish_and_delete(client, login):
     submit(client, f"{NEWS}/{post.id}/edit", {**POST, "action": "unpublish"})
     assert client.get(f"/en/news/{post.slug}/").status_code == 404
     assert _post().status == "draft"
-    submit(client, f"{NEWS}/{post.id}/edit", {}, action=f"{NEWS}/{post.id}/delete")
+    submit(client, f"{NEWS}/{post.id}/edit", {"confirmed": "1"}, action=f"{NEWS}/{post.id}/delete")
     assert db.session.scalars(select(NewsPost)).first() is None
 
 
@@ -110,7 +110,7 @@ def test_a_published_post_cannot_be_deleted_before_unpublishing(client, login):
     page = submit(
         client,
         f"{NEWS}/{post.id}/edit",
-        {},
+        {"confirmed": "1"},
         action=f"{NEWS}/{post.id}/delete",
         follow_redirects=True,
     ).get_data(as_text=True)

@@ -70,7 +70,7 @@ def test_status_changes_downloads_role_changes_and_admin_actions(app, client, lo
     submit(
         admin,
         f"/en/admin/users/{target.id}",
-        {"active": "0"},
+        {"active": "0", "confirmed": "1"},
         action=f"/en/admin/users/{target.id}/active",
     )
     submit(

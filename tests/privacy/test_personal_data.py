@@ -180,7 +180,7 @@ def test_admin_erases_on_request_with_a_reason(client, login, people):
     submit(
         client,
         f"/en/admin/users/{people['awa'].id}",
-        {"reason": "E-mail request of 3 March"},
+        {"reason": "E-mail request of 3 March", "confirmed": "1"},
         action=f"/en/admin/users/{people['awa'].id}/erase",
     )
     event = db.session.scalars(

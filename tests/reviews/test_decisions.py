@@ -187,12 +187,17 @@ def test_bulk_decline_with_one_message(client, login, outbox, unesco):
     )
     login(unesco["lead"])
     ids = [str(a.id) for a in (*apps, accepted, foreign)]
-    submit(
-        client,
-        f"{BASE}/",
-        {"application_ids": ids, "note": "Role filled", "send_now": "y"},
-        action=f"{BASE}/decline",
-    )
+    data = {"application_ids": ids, "note": "Role filled", "send_now": "y"}
+    # First the count and the list, and nothing changes...
+    asked = submit(client, f"{BASE}/", data, action=f"{BASE}/decline")
+    page = asked.get_data(as_text=True)
+    assert "Decline 3 applications?" in page
+    assert page.count("<li>") >= 3
+    assert "Each applicant is sent the decline e-mail now." in page
+    db.session.refresh(apps[0])
+    assert apps[0].status == "submitted"
+    # ... then, confirmed, the three that can be declined are.
+    submit(client, f"{BASE}/", {**data, "confirmed": "1"}, action=f"{BASE}/decline")
     for application in apps:
         db.session.refresh(application)
         assert application.status == "declined"

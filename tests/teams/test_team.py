@@ -28,7 +28,7 @@ def test_the_last_lead_cannot_leave_or_become_a_member(client, login):
     page = submit(
         client,
         TEAM,
-        {},
+        {"confirmed": "1"},
         action=f"/en/manage/unesco/team/members/{membership.id}/end",
         follow_redirects=True,
     ).get_data(as_text=True)
@@ -47,7 +47,9 @@ def test_the_last_lead_cannot_leave_or_become_a_member(client, login):
 def test_with_a_second_lead_one_can_leave_and_stays_in_history(client, login):
     delegation, _, _ = _setup(login)
     other = factories.membership(factories.user(name="Second Lead"), delegation)
-    submit(client, TEAM, {}, action=f"/en/manage/unesco/team/members/{other.id}/end")
+    submit(
+        client, TEAM, {"confirmed": "1"}, action=f"/en/manage/unesco/team/members/{other.id}/end"
+    )
     db.session.refresh(other)
     assert other.ended_on is not None
     page = client.get(TEAM).get_data(as_text=True)
@@ -220,7 +222,7 @@ def test_an_admin_cannot_remove_a_delegations_last_lead(client, login):
     response = submit(
         client,
         f"/en/admin/users/{lead.id}",
-        {},
+        {"confirmed": "1"},
         action=f"/en/admin/users/{lead.id}/memberships/{membership.id}/end",
         follow_redirects=True,
     )
