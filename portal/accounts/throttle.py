@@ -32,6 +32,7 @@ from limits.strategies import MovingWindowRateLimiter
 from werkzeug.wrappers import Response
 
 from portal.accounts.models import User
+from portal.core.attempts import key_prefix
 from portal.extensions import limiter
 
 PER_ACCOUNT_AND_ADDRESS = parse("10 per 15 minutes")
@@ -102,8 +103,8 @@ def check(email: str, user: User | None) -> Verdict | None:
     strategy = _strategy()
     device = _device_of(user)
     for item, key, block in _limits(email, device):
-        if not strategy.test(item, *key):
-            reset = strategy.get_window_stats(item, *key).reset_time
+        if not strategy.test(item, key_prefix(), *key):
+            reset = strategy.get_window_stats(item, key_prefix(), *key).reset_time
             until = datetime.fromtimestamp(max(reset, time.time()), UTC).replace(tzinfo=None)
             return Verdict(block=block, until=until)
     return None
@@ -115,7 +116,7 @@ def record_failure(email: str, user: User | None) -> None:
         return
     strategy = _strategy()
     for item, key, _block in _limits(email, _device_of(user)):
-        strategy.hit(item, *key)
+        strategy.hit(item, key_prefix(), *key)
 
 
 def remember_device(response: Response, user: User) -> None:

@@ -24,6 +24,11 @@ def _strategy() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(limiter.storage)
 
 
+def key_prefix() -> str:
+    """The deployment's key prefix, so that portals sharing a Redis never share counts."""
+    return str(current_app.config.get("RATELIMIT_KEY_PREFIX") or "portal")
+
+
 def _enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
@@ -35,8 +40,8 @@ def blocked_until(*limits: tuple[RateLimitItem, str]) -> datetime | None:
         return None
     strategy = _strategy()
     for item, key in limits:
-        if not strategy.test(item, key):
-            reset = strategy.get_window_stats(item, key).reset_time
+        if not strategy.test(item, key_prefix(), key):
+            reset = strategy.get_window_stats(item, key_prefix(), key).reset_time
             return datetime.fromtimestamp(max(reset, time.time()), UTC).replace(tzinfo=None)
     return None
 
@@ -47,7 +52,7 @@ def count(*limits: tuple[RateLimitItem, str]) -> None:
         return
     strategy = _strategy()
     for item, key in limits:
-        strategy.hit(item, key)
+        strategy.hit(item, key_prefix(), key)
 
 
 def wait_message(until: datetime) -> str:

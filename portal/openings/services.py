@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from portal.core.clock import utcnow
 from portal.core.db import sync_keyed_rows, sync_translations, unique_slug
 from portal.core.domain import DomainError
 from portal.delegations.models import Delegation
@@ -19,6 +20,7 @@ from portal.openings.models import (
     OpeningQuestion,
     OpeningQuestionTranslation,
     OpeningTranslation,
+    closing_instant,
 )
 
 
@@ -46,9 +48,21 @@ class OpeningInput:
     questions: list[QuestionInput]
 
 
-def _check(data: OpeningInput) -> None:
+def _check(data: OpeningInput, timezone: str) -> None:
     if not data.texts:
         raise DomainError(_l("Give the role a title in at least one language."), field="texts")
+    if (
+        data.status == OpeningStatus.OPEN
+        and data.closes_on is not None
+        and closing_instant(data.closes_on, timezone) <= utcnow()
+    ):
+        raise DomainError(
+            _l(
+                "This closing date has passed: choose a later date to keep the role open, "
+                "or mark it closed."
+            ),
+            field="closes_on",
+        )
     if data.starts_on and data.closes_on and data.closes_on > data.starts_on:
         raise DomainError(_l("Applications must close before the role starts."), field="closes_on")
     for question in data.questions:
@@ -66,7 +80,7 @@ def _check(data: OpeningInput) -> None:
 
 def save_opening(opening: Opening, delegation: Delegation, data: OpeningInput) -> Opening:
     """Create or update a role with its texts, language requirements and questions."""
-    _check(data)
+    _check(data, delegation.timezone)
     if opening.id is None:
         first_title = next(iter(data.texts.values()))["title"]
         opening.slug = unique_slug(Opening, first_title)

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.accounts.rules import is_admin
@@ -28,6 +29,7 @@ from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
 from portal.delegations.rules import can_manage_delegation
 from portal.extensions import db
+from portal.openings.enums import OpeningStatus
 from portal.openings.queries import listed_openings
 from portal.reviews import queries, services
 from portal.reviews.enums import NoticeState
@@ -312,9 +314,33 @@ def decide(slug: str, application_id: int) -> str | BaseResponse:
         ),
         "success",
     )
+    _warn_when_the_places_are_filled(application)
     if notice is not None:
         return redirect(url_for("reviews_manage.notice", slug=slug, notice_id=notice.id))
     return _to_detail(slug, application_id)
+
+
+def _warn_when_the_places_are_filled(application: Application) -> None:
+    """Once a role has accepted as many people as it has places, offer to close it."""
+    opening = application.opening
+    if application.status != ApplicationStatus.ACCEPTED or opening.status != OpeningStatus.OPEN:
+        return
+    accepted = queries.accepted_count(opening.id)
+    if accepted < opening.places:
+        return
+    edit = url_for("openings_manage.edit", slug=opening.delegation.slug, opening_id=opening.id)
+    flash(
+        Markup('{} <a href="{}">{}</a>').format(
+            ngettext(
+                "This role's %(num)d place is filled.",
+                "All %(num)d places of this role are filled.",
+                opening.places,
+            ),
+            edit,
+            _("Close the role"),
+        ),
+        "warning",
+    )
 
 
 @bp.post("/<int:application_id>/undo")

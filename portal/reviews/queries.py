@@ -256,3 +256,18 @@ def draft_notices_since(application_id: int, *, since: datetime) -> Sequence[Dec
             DecisionNotice.created_at >= since,
         )
     ).all()
+
+
+def accepted_count(opening_id: int) -> int:
+    """How many applicants a role has accepted (to compare with its places)."""
+    return int(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Application)
+            .where(
+                Application.opening_id == opening_id,
+                Application.status == ApplicationStatus.ACCEPTED,
+            )
+        )
+        or 0
+    )

@@ -125,3 +125,17 @@ def test_workspace_lists_the_roles_with_missing_translations(client, login):
     page = client.get("/en/manage/unesco/roles/").get_data(as_text=True)
     assert "English only [en]" in page
     assert "translation missing" in page
+
+
+def test_an_open_role_cannot_be_saved_with_a_closing_date_in_the_past(client, login):
+    _lead(login)
+    past = {**ROLE, "closes_on": (date.today() - timedelta(days=2)).isoformat()}
+    past.pop("starts_on")
+    response = submit(client, "/en/manage/unesco/roles/new", past)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "This closing date has passed" in page
+    assert 'value="Bilingual volunteer at UNESCO"' in page  # what was typed stays
+    assert db.session.scalars(select(Opening)).all() == []
+    closed = submit(client, "/en/manage/unesco/roles/new", {**past, "status": "closed"})
+    assert closed.status_code == 302  # a closed role may keep its past date

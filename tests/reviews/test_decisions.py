@@ -345,3 +345,14 @@ def test_not_sending_the_message_says_the_decision_stands(client, login, unesco)
     response = submit(client, editor, {"action": "discard"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "The message will not be sent. The decision stands: Declined." in page
+
+
+def test_filling_the_last_place_offers_to_close_the_role(client, login, unesco):
+    unesco["opening"].places = 1
+    application = factories.application(unesco["opening"], factories.user("a@example.org"))
+    db.session.commit()
+    login(unesco["lead"])
+    response = _decide(client, application, "accepted")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "This role&#39;s 1 place is filled." in page or "This role's 1 place is filled." in page
+    assert f'/en/manage/unesco/roles/{unesco["opening"].id}/edit">Close the role</a>' in page
