@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
@@ -23,8 +21,8 @@ from portal.core.forms import (
     PerLanguage,
     SubForm,
     TranslatedForm,
-    select_choices,
 )
+from portal.core.timezones import timezone_choices
 from portal.core.validation import BoundedIntegerField
 
 SLUG = Regexp(
@@ -64,9 +62,7 @@ class DelegationForm(TranslatedForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self.timezone.choices = select_choices(
-            (zone, zone) for zone in sorted(available_timezones())
-        )
+        self.timezone.choices = timezone_choices(keep=self.timezone.data)
 
     def validate(self, extra_validators: object = None) -> bool:
         valid = super().validate(extra_validators)
