@@ -44,8 +44,8 @@ def timezone_choices(keep: str | None = None) -> dict[str, list[tuple[str, str]]
     locale = current_language()
     groups: dict[str, list[tuple[str, str]]] = {}
     zones = current_zones()
-    if keep and keep not in zones:
-        zones = [keep, *zones]
+    if keep and keep not in zones and keep in zoneinfo.available_timezones():
+        zones = [keep, *zones]  # a real zone, even an old alias, never a submitted "0"
     for zone in zones:
         region = REGIONS.get(zone.split("/")[0])
         label: Any = region if region is not None else _l("Other")
