@@ -28,12 +28,11 @@ from enum import Enum
 from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from limits import RateLimitItem, parse
-from limits.strategies import MovingWindowRateLimiter
 from werkzeug.wrappers import Response
 
 from portal.accounts.models import User
+from portal.core import attempts
 from portal.core.attempts import key_prefix
-from portal.extensions import limiter
 
 PER_ACCOUNT_AND_ADDRESS = parse("10 per 15 minutes")
 PER_ACCOUNT_AND_DEVICE = parse("10 per 15 minutes")
@@ -58,14 +57,6 @@ class Verdict:
 
 def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="portal.device")
-
-
-def _strategy() -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(limiter.storage)
-
-
-def _enabled() -> bool:
-    return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
 def _device_of(user: User | None) -> str | None:
@@ -98,9 +89,9 @@ def _limits(email: str, device: str | None) -> list[tuple[RateLimitItem, tuple[s
 
 def check(email: str, user: User | None) -> Verdict | None:
     """Whether a sign-in may be tried now: None, or what holds it back."""
-    if not _enabled():
+    if not attempts.enabled():
         return None
-    strategy = _strategy()
+    strategy = attempts.strategy()
     device = _device_of(user)
     for item, key, block in _limits(email, device):
         if not strategy.test(item, key_prefix(), *key):
@@ -112,9 +103,9 @@ def check(email: str, user: User | None) -> Verdict | None:
 
 def record_failure(email: str, user: User | None) -> None:
     """Count a wrong password (or an unknown address) against every limit concerned."""
-    if not _enabled():
+    if not attempts.enabled():
         return
-    strategy = _strategy()
+    strategy = attempts.strategy()
     for item, key, _block in _limits(email, _device_of(user)):
         strategy.hit(item, key_prefix(), *key)
 

@@ -151,7 +151,9 @@ def appoint_lead(user_id: int) -> str | Response:
 def remove_lead(user_id: int, membership_id: int) -> str | Response:
     membership = db.get_or_404(Membership, membership_id)
     require(membership.user_id == user_id)
-    if ReasonlessActionForm().validate_on_submit() and not confirmed():
+    if not ReasonlessActionForm().validate_on_submit():
+        return redirect(url_for("admin.user", user_id=user_id))
+    if not confirmed():
         return confirmation_page(
             title=_("Remove %(name)s's lead role?", name=membership.user.name),
             consequence=_(
@@ -163,14 +165,13 @@ def remove_lead(user_id: int, membership_id: int) -> str | Response:
             action=_("Remove the lead role"),
             back=url_for("admin.user", user_id=user_id),
         )
-    if ReasonlessActionForm().validate_on_submit():
-        try:
-            services.end_lead_role(membership)
-        except DomainError as error:
-            refuse(error)
-        else:
-            db.session.commit()
-            flash(_("The lead role has ended; it stays in the history."), "success")
+    try:
+        services.end_lead_role(membership)
+    except DomainError as error:
+        refuse(error)
+    else:
+        db.session.commit()
+        flash(_("The lead role has ended; it stays in the history."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -180,7 +181,10 @@ def set_active(user_id: int) -> str | Response:
     if not ReasonlessActionForm().validate_on_submit():
         return redirect(url_for("admin.user", user_id=person.id))
     activate = request.form.get("active") == "1"
-    if not activate and person.id != current_user.id and not confirmed():
+    if person.id == current_user.id and not activate:
+        flash(_("You cannot deactivate your own account."), "error")
+        return redirect(url_for("admin.user", user_id=person.id))
+    if not activate and not confirmed():
         return confirmation_page(
             title=_("Deactivate %(name)s's account?", name=person.name),
             consequence=_(
@@ -192,9 +196,6 @@ def set_active(user_id: int) -> str | Response:
             action=_("Deactivate the account"),
             back=url_for("admin.user", user_id=person.id),
         )
-    if person.id == current_user.id and not activate:
-        flash(_("You cannot deactivate your own account."), "error")
-        return redirect(url_for("admin.user", user_id=person.id))
     account_services.set_active(person, activate)
     record(
         "admin.account_reactivated" if activate else "admin.account_deactivated",

@@ -41,8 +41,8 @@ def _render(
     form: ApplicationForm,
     application: Application | None,
     *,
+    profile: VolunteerProfile | None,
     cv_kept: bool = False,
-    profile: VolunteerProfile | None = None,
 ) -> str:
     return render_template(
         "applications/apply.html",
@@ -50,7 +50,7 @@ def _render(
         form=form,
         application=application,
         cv_kept=cv_kept,
-        profile=profile if profile is not None else queries.profile_of(current_user.id),
+        profile=profile,
         limits={
             "motivation_min": MOTIVATION_MIN,
             "motivation_max": MOTIVATION_MAX,
@@ -97,7 +97,7 @@ def apply(slug: str) -> str | Response:
     )
     complete = not submitting or form.check_complete(has_cv=bool(has_cv))
     if not valid:
-        return _keep_the_file(opening, form, application)
+        return _keep_the_file(opening, form, application, profile)
     try:
         application = services.save_application(
             application,
@@ -111,7 +111,7 @@ def apply(slug: str) -> str | Response:
         existing = queries.find_application(opening.id, current_user.id)
         if existing is not None and existing.status != ApplicationStatus.DRAFT:
             return _to_mine(existing)
-        return _render(opening, form, existing)
+        return _render(opening, form, existing, profile=profile)
     db.session.commit()
 
     if submitting and complete:
@@ -122,25 +122,33 @@ def apply(slug: str) -> str | Response:
             _("Your draft is saved. A few things are still needed before you can submit it."),
             "warning",
         )
-        return _render(opening, form, application, cv_kept=form.chosen_cv is not None)
+        return _render(
+            opening, form, application, profile=profile, cv_kept=form.chosen_cv is not None
+        )
     flash(_("Your draft is saved. You can come back and submit it later."), "success")
     return redirect(url_for("applications.apply", slug=slug))
 
 
-def _keep_the_file(opening: Opening, form: ApplicationForm, application: Application | None) -> str:
+def _keep_the_file(
+    opening: Opening,
+    form: ApplicationForm,
+    application: Application | None,
+    profile: VolunteerProfile | None,
+) -> str:
     """The form comes back to be corrected: a CV chosen in it is kept with the draft,
     so that the person does not have to choose it again."""
     if form.chosen_cv is None or form.csrf_token.errors or form.cv.errors:
-        return _render(opening, form, application)
+        return _render(opening, form, application, profile=profile)
     try:
         application = services.keep_cv(
             application, opening=opening, user=current_user, upload=form.chosen_cv
         )
     except DomainError as error:
         refuse(error, form, default=form.cv)
-        return _render(opening, form, queries.find_application(opening.id, current_user.id))
+        existing = queries.find_application(opening.id, current_user.id)
+        return _render(opening, form, existing, profile=profile)
     db.session.commit()
-    return _render(opening, form, application, cv_kept=True)
+    return _render(opening, form, application, profile=profile, cv_kept=True)
 
 
 @bp.route("/account/volunteer-profile", methods=["GET", "POST"])

@@ -20,7 +20,7 @@ from limits.strategies import MovingWindowRateLimiter
 from portal.extensions import limiter
 
 
-def _strategy() -> MovingWindowRateLimiter:
+def strategy() -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(limiter.storage)
 
 
@@ -29,30 +29,30 @@ def key_prefix() -> str:
     return str(current_app.config.get("RATELIMIT_KEY_PREFIX") or "portal")
 
 
-def _enabled() -> bool:
+def enabled() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
 def blocked_until(*limits: tuple[RateLimitItem, str]) -> datetime | None:
     """When the first exhausted limit of `limits` ((item, key) pairs) frees a slot
     (naive UTC), or None when an attempt may go ahead."""
-    if not _enabled():
+    if not enabled():
         return None
-    strategy = _strategy()
+    limiter_strategy = strategy()
     for item, key in limits:
-        if not strategy.test(item, key_prefix(), key):
-            reset = strategy.get_window_stats(item, key_prefix(), key).reset_time
+        if not limiter_strategy.test(item, key_prefix(), key):
+            reset = limiter_strategy.get_window_stats(item, key_prefix(), key).reset_time
             return datetime.fromtimestamp(max(reset, time.time()), UTC).replace(tzinfo=None)
     return None
 
 
 def count(*limits: tuple[RateLimitItem, str]) -> None:
     """Count one attempt against each of `limits`."""
-    if not _enabled():
+    if not enabled():
         return
-    strategy = _strategy()
+    limiter_strategy = strategy()
     for item, key in limits:
-        strategy.hit(item, key_prefix(), key)
+        limiter_strategy.hit(item, key_prefix(), key)
 
 
 def wait_message(until: datetime) -> str:
