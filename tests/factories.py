@@ -19,7 +19,13 @@ from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.models import NewsPost, NewsPostTranslation
 from portal.openings.enums import OpeningStatus
-from portal.openings.models import Opening, OpeningLanguage, OpeningTranslation
+from portal.openings.models import (
+    Opening,
+    OpeningLanguage,
+    OpeningQuestion,
+    OpeningQuestionTranslation,
+    OpeningTranslation,
+)
 
 _sequence = itertools.count(1)
 
@@ -264,3 +270,16 @@ def requirement(opening: Opening, language: str, level: str) -> None:
 
     opening.languages.append(OpeningLanguage(language=language, min_level=level))
     db.session.flush()
+
+
+def question(opening: Opening, *, kind: str = "short_text", prompt: str = "Why?", options=""):
+    """An extra question of a role's form, asked in English."""
+
+    item = OpeningQuestion(
+        position=len(opening.questions),
+        kind=kind,
+        translations=[OpeningQuestionTranslation(locale="en", prompt=prompt, options=options)],
+    )
+    opening.questions.append(item)
+    db.session.flush()
+    return item

@@ -100,6 +100,7 @@ ADMIN = {
     "admin.retry_message",
     "admin.erase_user",
     "admin.audit",
+    "admin.audit_export",
 }
 
 
@@ -148,6 +149,7 @@ def world():
         "locale": "en",
         "document_id": 1,
         "sha256": "0" * 64,
+        "file_format": "xlsx",
     }
 
 

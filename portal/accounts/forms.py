@@ -5,14 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, Form, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from portal.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_common_password
-from portal.core.forms import LanguageField, OneLineField
-
-EMAIL_CHECK = Email(
-    message=_l("Enter an e-mail address like name@example.org."), check_deliverability=False
-)
+from portal.core.forms import EMAIL_CHECK, LanguageField, OneLineField
 
 
 class NewPassword:

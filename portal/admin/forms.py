@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _p
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms import BooleanField, EmailField, Form, SelectField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -16,6 +19,7 @@ from wtforms.validators import (
 )
 
 from portal.core.forms import (
+    EMAIL_CHECK,
     LabelTextForm,
     OneLineField,
     PerLanguage,
@@ -23,7 +27,7 @@ from portal.core.forms import (
     TranslatedForm,
 )
 from portal.core.timezones import timezone_choices
-from portal.core.validation import BoundedIntegerField
+from portal.core.validation import BoundedDateField, BoundedIntegerField
 
 SLUG = Regexp(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -54,6 +58,11 @@ class DelegationForm(TranslatedForm):
     )
     is_active = BooleanField(_l("Shown on the site"), default=True)
     timezone = SelectField(_l("Time zone"), default="Europe/Paris")
+    contact_email = EmailField(
+        _l("Contact address for applicants"),
+        validators=[Optional(), Length(max=254), EMAIL_CHECK],
+        filters=[lambda value: (value or "").strip().lower() or None],
+    )
     texts = PerLanguage(
         DelegationTextForm,
         filled_by=("name", "heading"),
@@ -94,3 +103,23 @@ class EraseUserForm(FlaskForm):
 
 class ReasonlessActionForm(FlaskForm):
     """A button that only needs its CSRF token."""
+
+
+class AuditFilterForm(Form):
+    """The audit trail's filters (a GET form: nothing to protect, every value checked)."""
+
+    person = OneLineField(
+        _l("Person"),
+        validators=[Optional(), Length(max=100)],
+        description=_l(
+            "Part of a name or e-mail address: what they did and what was done to their account."
+        ),
+    )
+    action = SelectField(_l("Action"), validators=[Optional()])
+    delegation = SelectField(_l("Delegation"), validators=[Optional()])
+    since = BoundedDateField(_p("date range", "From"), validators=[Optional()])
+    until = BoundedDateField(_p("date range", "To"), validators=[Optional()])
+
+    def validate_until(self, field: Any) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end date comes before the start date."))

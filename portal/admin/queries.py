@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.core.db import Page, load_page
+from portal.applications.models import Application
+from portal.core.clock import utcnow
+from portal.core.db import Page, escape_like, load_page
 from portal.core.enums import OutboxStatus
-from portal.core.models import AuditEvent, OutboxEmail
+from portal.core.models import AuditEvent, Document, OutboxEmail
+from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
+from portal.openings.enums import OpeningStatus
+from portal.openings.models import Opening
 
 
 def dashboard_counts() -> dict[str, Any]:
@@ -31,6 +38,70 @@ def dashboard_counts() -> dict[str, Any]:
         "pending_mail": mail.get(OutboxStatus.PENDING, 0),
         "failed_mail": mail.get(OutboxStatus.FAILED, 0),
     }
+
+
+# A message still waiting after this long means the worker or the mail server is stuck.
+STUCK_AFTER = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What needs an admin: each list empty when all is well."""
+
+    delegations_without_lead: Sequence[Delegation]
+    failed_messages: Sequence[OutboxEmail]
+    stuck_messages: int
+    roles_past_closing: Sequence[Opening]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.delegations_without_lead
+            or self.failed_messages
+            or self.stuck_messages
+            or self.roles_past_closing
+        )
+
+
+def needs_attention(*, limit: int = 10) -> Attention:
+    """Active delegations with no current lead, messages that failed (the latest
+    `limit`), messages waiting for more than an hour, and roles still marked open whose
+    closing date has passed (the public pages show them closed; the lead should say so)."""
+    now = utcnow()
+    led = select(Membership.delegation_id).where(
+        Membership.role == MembershipRole.LEAD, Membership.ended_on.is_(None)
+    )
+    return Attention(
+        delegations_without_lead=db.session.scalars(
+            select(Delegation)
+            .where(Delegation.is_active.is_(True), Delegation.id.not_in(led))
+            .order_by(Delegation.sort_order, Delegation.slug)
+            .options(selectinload(Delegation.translations))
+        ).all(),
+        failed_messages=db.session.scalars(
+            select(OutboxEmail)
+            .where(OutboxEmail.status == OutboxStatus.FAILED)
+            .order_by(OutboxEmail.id.desc())
+            .limit(limit)
+        ).all(),
+        stuck_messages=db.session.scalar(
+            select(func.count(OutboxEmail.id)).where(
+                OutboxEmail.status == OutboxStatus.PENDING,
+                OutboxEmail.created_at < now - STUCK_AFTER,
+            )
+        )
+        or 0,
+        roles_past_closing=db.session.scalars(
+            select(Opening)
+            .where(Opening.status == OpeningStatus.OPEN, Opening.closes_at <= now)
+            .order_by(Opening.closes_at)
+            .limit(limit)
+            .options(
+                selectinload(Opening.translations),
+                selectinload(Opening.delegation).selectinload(Delegation.translations),
+            )
+        ).all(),
+    )
 
 
 def users_page(query: str, *, number: int, per_page: int) -> Page[User]:
@@ -54,24 +125,130 @@ def memberships_of_user(user_id: int) -> Sequence[Membership]:
     ).all()
 
 
-def outbox_page(status: OutboxStatus | None, *, number: int, per_page: int) -> Page[OutboxEmail]:
-    """The outbox, newest first, optionally of one status."""
-    statement = select(OutboxEmail).order_by(OutboxEmail.id.desc())
+def _outbox_statement(status: OutboxStatus | None, query: str) -> Select[OutboxEmail]:
+    statement = select(OutboxEmail)
     if status is not None:
         statement = statement.where(OutboxEmail.status == status)
-    return load_page(statement, number=number, per_page=per_page)
+    if query:
+        pattern = f"%{escape_like(query.lower())}%"
+        statement = statement.where(
+            or_(
+                func.lower(OutboxEmail.to_address).like(pattern, escape="\\"),
+                func.lower(OutboxEmail.subject).like(pattern, escape="\\"),
+            )
+        )
+    return statement
 
 
-def audit_page(
-    *, action: str, actor_id: int | None, number: int, per_page: int
-) -> Page[AuditEvent]:
-    """The audit trail, newest first, filtered by action prefix and actor."""
+def outbox_page(
+    status: OutboxStatus | None, query: str, *, grouped: bool, number: int, per_page: int
+) -> Page[OutboxEmail]:
+    """The outbox, newest first, optionally of one status and matching `query` (in the
+    recipient or the subject). `grouped`: identical messages (same recipient, subject
+    and status) show once, as their latest."""
+    statement = _outbox_statement(status, query)
+    if grouped:
+        latest = (
+            _outbox_statement(status, query)
+            .with_only_columns(func.max(OutboxEmail.id))
+            .group_by(OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.status)
+        )
+        statement = statement.where(OutboxEmail.id.in_(latest))
+    return load_page(statement.order_by(OutboxEmail.id.desc()), number=number, per_page=per_page)
+
+
+def identical_counts(messages: Sequence[OutboxEmail]) -> dict[int, int]:
+    """{message id: how many messages share its recipient, subject and status} for the
+    messages that have twins (one query)."""
+    if not messages:
+        return {}
+    key = tuple_(OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.status)
+    rows = db.session.execute(
+        select(OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.status, func.count())
+        .where(key.in_([(m.to_address, m.subject, m.status) for m in messages]))
+        .group_by(OutboxEmail.to_address, OutboxEmail.subject, OutboxEmail.status)
+        .having(func.count() > 1)
+    ).all()
+    counts = {(to, subject, status): count for to, subject, status, count in rows}
+    return {
+        m.id: counts[(m.to_address, m.subject, m.status)]
+        for m in messages
+        if (m.to_address, m.subject, m.status) in counts
+    }
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the admin asked of the trail. Times are UTC bounds, `until` excluded."""
+
+    person_ids: tuple[int, ...] | None = None  # None: anyone; (): nobody matched
+    action: str = ""
+    delegation_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def _audit_statement(filters: AuditFilters) -> Select[AuditEvent]:
     statement = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    if action:
-        statement = statement.where(AuditEvent.action.startswith(action))
-    if actor_id:
-        statement = statement.where(AuditEvent.actor_id == actor_id)
-    return load_page(statement, number=number, per_page=per_page)
+    if filters.person_ids is not None:
+        # What the person did, and what was done to their account, their applications
+        # and their documents.
+        people = filters.person_ids
+        statement = statement.where(
+            or_(
+                AuditEvent.actor_id.in_(people),
+                and_(AuditEvent.subject_type == "User", AuditEvent.subject_id.in_(people)),
+                and_(
+                    AuditEvent.subject_type == "Application",
+                    AuditEvent.subject_id.in_(
+                        select(Application.id).where(Application.user_id.in_(people))
+                    ),
+                ),
+                and_(
+                    AuditEvent.subject_type == "Document",
+                    AuditEvent.subject_id.in_(
+                        select(Document.id).where(Document.owner_id.in_(people))
+                    ),
+                ),
+            )
+        )
+    if filters.action:
+        statement = statement.where(AuditEvent.action == filters.action)
+    if filters.delegation_id:
+        statement = statement.where(AuditEvent.delegation_id == filters.delegation_id)
+    if filters.since:
+        statement = statement.where(AuditEvent.created_at >= filters.since)
+    if filters.until:
+        statement = statement.where(AuditEvent.created_at < filters.until)
+    return statement
+
+
+def audit_page(filters: AuditFilters, *, number: int, per_page: int) -> Page[AuditEvent]:
+    """The audit trail, newest first, filtered."""
+    return load_page(_audit_statement(filters), number=number, per_page=per_page)
+
+
+def audit_rows(filters: AuditFilters, *, limit: int) -> Sequence[AuditEvent]:
+    """The filtered trail for the export, newest first, at most `limit` events."""
+    return db.session.scalars(_audit_statement(filters).limit(limit)).all()
+
+
+def people_matching(text: str, *, limit: int = 50) -> tuple[int, ...]:
+    """The ids of the people whose name or e-mail address contains `text`."""
+    pattern = f"%{escape_like(text.lower())}%"
+    return tuple(
+        db.session.scalars(
+            select(User.id)
+            .where(
+                or_(
+                    func.lower(User.email).like(pattern, escape="\\"),
+                    func.lower(User.name).like(pattern, escape="\\"),
+                )
+            )
+            .order_by(User.id)
+            .limit(limit)
+        )
+    )
 
 
 def users_by_id(ids: set[int]) -> dict[int, User]:

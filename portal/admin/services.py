@@ -28,6 +28,7 @@ def save_delegation(
     is_active: bool,
     timezone: str,
     texts: dict[str, dict[str, str]],
+    contact_email: str | None = None,
 ) -> Delegation:
     """Create or update a delegation and its per-language texts (a language left out of
     `texts` is removed)."""
@@ -38,6 +39,7 @@ def save_delegation(
         raise DomainError(_l("Another delegation already uses this address name."), field="slug")
     delegation.slug, delegation.sort_order = slug, sort_order
     delegation.is_active, delegation.timezone = is_active, timezone
+    delegation.contact_email = contact_email
     sync_translations(
         delegation.translations,
         texts,

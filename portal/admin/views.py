@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import json
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -11,22 +14,27 @@ from portal.accounts import services as account_services
 from portal.accounts.models import User
 from portal.accounts.rules import is_admin
 from portal.admin import queries, services
+from portal.admin.audit_log import action_choices, describe, load_names, person_name
 from portal.admin.forms import (
     AppointLeadForm,
+    AuditFilterForm,
     DelegationForm,
     EraseUserForm,
     ReasonlessActionForm,
 )
 from portal.core.audit import record
-from portal.core.clock import utcnow
+from portal.core.clock import local_to_utc, utcnow
 from portal.core.confirm import confirmation_page, confirmed
+from portal.core.db import writes
 from portal.core.domain import DomainError, refuse
 from portal.core.enums import OutboxStatus
 from portal.core.forms import select_choices, written_labels
+from portal.core.i18n import current_language
 from portal.core.models import OutboxEmail
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
-from portal.core.validation import query_id
+from portal.core.spreadsheets import spreadsheet_response
+from portal.core.validation import parse_id, query_id
 from portal.delegations.models import Delegation, Membership
 from portal.delegations.queries import all_delegations
 from portal.extensions import db
@@ -35,6 +43,7 @@ from portal.privacy.erasure import erase_user as erase
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/admin")
 PER_PAGE = 25
 AUDIT_PER_PAGE = 50
+AUDIT_EXPORT_LIMIT = 50_000
 
 
 @bp.before_request
@@ -45,7 +54,11 @@ def admins_only() -> None:
 
 @bp.get("/")
 def dashboard() -> str:
-    return render_template("admin/dashboard.html", counts=queries.dashboard_counts())
+    return render_template(
+        "admin/dashboard.html",
+        counts=queries.dashboard_counts(),
+        attention=queries.needs_attention(),
+    )
 
 
 # Delegations ------------------------------------------------------------------------
@@ -64,6 +77,7 @@ def _save_delegation(delegation: Delegation, form: DelegationForm) -> bool:
             sort_order=form.sort_order.data or 0,
             is_active=form.is_active.data,
             timezone=form.timezone.data,
+            contact_email=form.contact_email.data,
             texts=form.written_texts(),
         )
     except DomainError as error:
@@ -219,11 +233,20 @@ def set_active(user_id: int) -> str | Response:
 def outbox() -> str:
     raw = request.args.get("status")
     status = next((s for s in OutboxStatus if s == raw), None)
-    page = require_items(queries.outbox_page(status, number=requested_page(), per_page=PER_PAGE))
+    query = (request.args.get("q") or "").strip()[:100]
+    grouped = request.args.get("all") != "1"
+    page = require_items(
+        queries.outbox_page(
+            status, query, grouped=grouped, number=requested_page(), per_page=PER_PAGE
+        )
+    )
     return render_template(
         "admin/outbox.html",
         page=page,
         status=status,
+        query=query,
+        grouped=grouped,
+        identical=queries.identical_counts(page.items) if grouped else {},
         statuses=list(OutboxStatus),
         action_form=ReasonlessActionForm(),
     )
@@ -280,20 +303,108 @@ def erase_user(user_id: int) -> str | Response:
     return redirect(url_for("admin.users"))
 
 
+def _audit_form() -> AuditFilterForm:
+    form = AuditFilterForm(request.args)
+    form.action.choices = [("", _("All")), *action_choices(queries.audit_actions())]
+    form.delegation.choices = [("", _("All"))] + [
+        (str(d.id), d.translated("name")) for d in all_delegations()
+    ]
+    return form
+
+
+def _audit_filters(form: AuditFilterForm) -> queries.AuditFilters | None:
+    """The filters the form asks for, or None when a value is wrong (shown beside it)."""
+    if request.args and not form.validate():
+        return None
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    person_id = query_id("person_id")
+    people: tuple[int, ...] | None = None
+    if person_id:
+        people = (person_id,)
+    elif form.person.data:
+        people = queries.people_matching(form.person.data)
+
+    def day_start(day: date | None) -> datetime | None:
+        return local_to_utc(datetime.combine(day, time()), zone) if day else None
+
+    return queries.AuditFilters(
+        person_ids=people,
+        action=form.action.data or "",
+        delegation_id=parse_id(form.delegation.data),
+        since=day_start(form.since.data),
+        until=day_start(form.until.data + timedelta(days=1) if form.until.data else None),
+    )
+
+
 @bp.get("/audit/")
 def audit() -> str:
-    action = (request.args.get("action") or "").strip()[:60]
-    actor = query_id("actor")
+    form = _audit_form()
+    filters = _audit_filters(form)
     page = require_items(
         queries.audit_page(
-            action=action, actor_id=actor, number=requested_page(), per_page=AUDIT_PER_PAGE
+            filters or queries.AuditFilters(person_ids=()),
+            number=requested_page(),
+            per_page=AUDIT_PER_PAGE,
         )
     )
+    person_id = query_id("person_id")
     return render_template(
         "admin/audit.html",
         page=page,
-        actors=queries.users_by_id({event.actor_id for event in page.items if event.actor_id}),
-        action=action,
-        actor=actor,
-        actions=queries.audit_actions(),
+        form=form,
+        names=load_names(page.items),
+        describe=describe,
+        action_labels=dict(form.action.choices),
+        person=db.session.get(User, person_id) if person_id else None,
+    )
+
+
+@bp.get("/audit/export.<any(csv, xlsx):file_format>")
+@writes  # the export itself is recorded
+def audit_export(file_format: str) -> Response | str:
+    form = _audit_form()
+    filters = _audit_filters(form)
+    if filters is None:
+        return audit()
+    events = queries.audit_rows(filters, limit=AUDIT_EXPORT_LIMIT)
+    record("audit.exported", count=len(events))
+    db.session.commit()
+    names = load_names(events)
+    labels = dict(form.action.choices)
+    headers = [
+        _("When (UTC)"),
+        _("Action"),
+        _("What happened"),
+        _("Who"),
+        _("Who (id)"),
+        _("Action code"),
+        _("Object"),
+        _("Object (id)"),
+        _("Delegation (id)"),
+        _("Address"),
+        _("Details"),
+    ]
+    rows = (
+        [
+            event.created_at,
+            labels.get(event.action, event.action),
+            describe(event, names, links=False).striptags(),
+            person_name(names, event.actor_id) if event.actor_id else "",
+            event.actor_id,
+            event.action,
+            event.subject_type or "",
+            event.subject_id,
+            event.delegation_id,
+            event.ip_address or "",
+            json.dumps(event.details, ensure_ascii=False, sort_keys=True),
+        ]
+        for event in events
+    )
+    return spreadsheet_response(
+        headers,
+        rows,
+        file_format=file_format,
+        name=f"audit-{utcnow():%Y%m%d-%H%M}",
+        sheet=_("Audit trail"),
+        locale=current_language(),
     )

@@ -1,61 +1,73 @@
-"""CSV export of a lead's filtered applicants list, safe for spreadsheet programs."""
+"""A lead's filtered applicants list as rows for a spreadsheet (core/spreadsheets.py):
+who applied, for what, where it stands, and what they wrote."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+
+from flask_babel import gettext as _
 
 from portal.applications.models import Application
-
-# A cell starting with one of these is a formula to Excel, LibreOffice and Sheets.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-# Where a spreadsheet program may split a line into cells: the separator it expects for
-# the reader's locale (French Excel splits on ";"), whatever the file uses.
-_SEPARATORS = re.compile(r"([,;\t|])")
+from portal.core.i18n import language_name
+from portal.core.spreadsheets import Cell
 
 
-def neutralise(value: object) -> str:
-    """Text that a spreadsheet shows as text, never runs as a formula, however it splits
-    the line: every piece that would start a cell with a formula sign gets a leading
-    apostrophe ("Jane;=2+5" becomes "Jane;'=2+5")."""
-    text = "" if value is None else str(value)
-    pieces = _SEPARATORS.split(text)
-    for index in range(0, len(pieces), 2):  # the text between separators
-        stripped = pieces[index].lstrip(" \"'")
-        if stripped.startswith(FORMULA_STARTS) and not pieces[index].startswith("'"):
-            pieces[index] = "'" + pieces[index]
-    return "".join(pieces)
+def headers() -> list[str]:
+    """The column names, in the reader's language."""
+    return [
+        _("Name"),
+        _("E-mail"),
+        _("Volunteer role"),
+        _("Status"),
+        _("Sent on"),
+        _("Languages"),
+        _("Meets the language requirements"),
+        _("Average score"),
+        _("Reviews"),
+        _("Availability"),
+        _("Motivation"),
+        _("Answers"),
+    ]
 
 
-def applicants_csv(
-    applications: Iterable[Application], *, locale: str, headers: list[str]
-) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read accents right;
-    every field quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
-    writer.writerow(headers)
+def answer_lines(application: Application, locale: str) -> str:
+    """ "Question: answer", one line each, as the question was asked in `locale`."""
+    lines = []
+    for question in application.opening.questions:
+        text = question.localized(locale)
+        answer = application.answers.get(str(question.id))
+        if text is None or answer in (None, ""):
+            continue
+        if question.kind == "yes_no":
+            answer = _("Yes") if answer == "yes" else _("No")
+        elif question.kind == "choice":
+            options = text.option_list
+            index = int(answer) if str(answer).isdecimal() else -1
+            answer = options[index] if 0 <= index < len(options) else answer
+        lines.append(f"{text.prompt}: {answer}")
+    return "\n".join(lines)
+
+
+def applicant_rows(applications: Iterable[Application], *, locale: str) -> Iterator[list[Cell]]:
+    """One row per application, in the order of `headers()`."""
     for application in applications:
         user = application.user
-        writer.writerow(
-            [
-                neutralise(value)
-                for value in (
-                    user.name if user else "",
-                    user.email if user else "",
-                    application.opening.translated("title", locale),
-                    application.status.label,
-                    application.submitted_at.strftime("%Y-%m-%d %H:%M")
-                    if application.submitted_at
-                    else "",
-                    "yes" if application.meets_languages else "no",
-                    f"{application.review_average:.2f}"
-                    if application.review_average is not None
-                    else "",
-                    application.review_count,
-                )
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        yield [
+            user.name if user else _("Erased account"),
+            user.email if user else "",
+            application.opening.translated("title", locale),
+            str(application.status.label),
+            application.submitted_at,
+            ", ".join(
+                f"{language_name(spoken.language, locale)} {spoken.level}"
+                for spoken in application.languages
+            ),
+            _("Yes") if application.meets_languages else _("No"),
+            round(application.review_average, 2)
+            if application.review_average is not None
+            else None,
+            application.review_count,
+            application.availability,
+            application.motivation,
+            answer_lines(application, locale),
+        ]

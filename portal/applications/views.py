@@ -233,6 +233,7 @@ def download_cv(application_id: int) -> Response:
         "document.downloaded",
         actor=current_user,
         subject=application.cv,
+        delegation_id=application.delegation_id,
         application_id=application.id,
     )
     db.session.commit()

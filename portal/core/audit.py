@@ -22,8 +22,16 @@ class AuditTrailIsAppendOnly(RuntimeError):
     pass
 
 
-def record(action: str, *, actor: Any = None, subject: Any = None, **details: Any) -> AuditEvent:
-    """Record `action` by `actor` (default: the signed-in person, if any) on `subject`."""
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    subject: Any = None,
+    delegation_id: int | None = None,
+    **details: Any,
+) -> AuditEvent:
+    """Record `action` by `actor` (default: the signed-in person, if any) on `subject`,
+    in the delegation the subject belongs to unless `delegation_id` says otherwise."""
     if actor is None and has_request_context():
         actor = current_user
     actor_id = getattr(actor, "id", None) if getattr(actor, "is_authenticated", True) else None
@@ -33,10 +41,17 @@ def record(action: str, *, actor: Any = None, subject: Any = None, **details: An
         subject_type=type(subject).__name__ if subject is not None else None,
         subject_id=getattr(subject, "id", None),
         ip_address=request.remote_addr if has_request_context() else None,
+        delegation_id=delegation_id or _delegation_of(subject),
         details={k: v for k, v in details.items() if v is not None},
     )
     db.session.add(entry)
     return entry
+
+
+def _delegation_of(subject: Any) -> int | None:
+    if type(subject).__name__ == "Delegation":
+        return subject.id
+    return getattr(subject, "delegation_id", None)
 
 
 @event.listens_for(Session, "before_flush")

@@ -13,17 +13,24 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from wtforms import Form, FormField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.fields.core import UnboundField
 from wtforms.form import FormMeta
-from wtforms.validators import Length
+from wtforms.validators import Email, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.core.i18n import language_name, languages
 from portal.core.text import one_line
+
+# The one check of an e-mail address typed in a form (its syntax; deliverability is
+# proven by the confirmation e-mail, not by a DNS look-up in the request).
+EMAIL_CHECK = Email(
+    message=_l("Enter an e-mail address like name@example.org."), check_deliverability=False
+)
 
 
 def select_choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -126,10 +126,12 @@ def _add(
     text: str,
     body_html: str,
     about: int | None = None,
+    reply_to: str | None = None,
 ) -> OutboxEmail:
     message = OutboxEmail(
         kind=kind,
         to_address=one_line(to),
+        reply_to=one_line(reply_to) if reply_to else None,
         about_user_id=about,
         locale=locale,
         subject=one_line(subject)[:250],
@@ -142,12 +144,23 @@ def _add(
     return message
 
 
-def queue_text(*, to: str, kind: str, locale: str, subject: str, text: str) -> OutboxEmail:
-    """Queue a message whose text a person wrote or edited (the HTML part is derived)."""
+def queue_text(
+    *, to: str, kind: str, locale: str, subject: str, text: str, reply_to: str | None = None
+) -> OutboxEmail:
+    """Queue a message whose text a person wrote or edited (the HTML part is derived);
+    answers go to `reply_to` when given."""
     subject, text = one_line(subject), text.strip() + "\n"
     with force_locale(locale):
         body_html = _html_part(subject, text, locale)
-    return _add(to=to, kind=kind, locale=locale, subject=subject, text=text, body_html=body_html)
+    return _add(
+        to=to,
+        kind=kind,
+        locale=locale,
+        subject=subject,
+        text=text,
+        body_html=body_html,
+        reply_to=reply_to,
+    )
 
 
 def queue_mail(
@@ -173,6 +186,7 @@ class Outgoing:
 
     id: int
     to_address: str
+    reply_to: str | None
     locale: str
     subject: str
     body_text: str
@@ -187,6 +201,8 @@ def _build_message(item: Outgoing) -> EmailMessage:
     message["Subject"] = item.subject
     message["From"] = config["MAIL_FROM"]
     message["To"] = item.to_address
+    if item.reply_to:
+        message["Reply-To"] = item.reply_to
     message["Date"] = formatdate(localtime=False)
     # Stable across attempts, so a message sent twice after a crash is one message to
     # the recipient's mail program.
@@ -249,6 +265,7 @@ def _claim(item_id: int) -> Outgoing | None:
         Outgoing(
             id=item.id,
             to_address=item.to_address,
+            reply_to=item.reply_to,
             locale=item.locale,
             subject=item.subject,
             body_text=item.body_text,

@@ -27,6 +27,9 @@ class OutboxEmail(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(60))  # template name, for the admin list
     to_address: Mapped[str] = mapped_column(String(254))
+    # Where answers go when it is not the portal's address: the lead who wrote the
+    # message, or the delegation's contact address.
+    reply_to: Mapped[str | None] = mapped_column(String(254))
     # The person the message speaks about, when it is not the recipient ("X has
     # applied" to a lead): erasing that person deletes the message too.
     about_user_id: Mapped[int | None] = mapped_column(
@@ -87,6 +90,8 @@ class AuditEvent(Model):
         Index("ix_audit_events_created", "created_at", "id"),
         Index("ix_audit_events_action", "action", "created_at"),
         Index("ix_audit_events_actor", "actor_id", "created_at"),
+        Index("ix_audit_events_subject", "subject_type", "subject_id", "created_at"),
+        Index("ix_audit_events_delegation", "delegation_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -96,5 +101,8 @@ class AuditEvent(Model):
     subject_type: Mapped[str | None] = mapped_column(String(40))
     subject_id: Mapped[int | None]
     ip_address: Mapped[str | None] = mapped_column(String(45))
+    # The delegation the event concerns, for the admins' filter (an id, not a key: the
+    # trail outlives whatever it speaks of).
+    delegation_id: Mapped[int | None]
     # Identifiers and statuses only: no names, addresses or free text about a person.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

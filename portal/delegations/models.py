@@ -38,6 +38,9 @@ class Delegation(TimestampMixin, TranslatedMixin, Model):
     is_active: Mapped[bool] = mapped_column(default=True, index=True)
     # Closing dates of the delegation's volunteer roles end at midnight in this zone.
     timezone: Mapped[str] = mapped_column(String(64), default="Europe/Paris")
+    # Where applicants' answers to the team's messages go (Reply-To); when empty, to the
+    # lead who sent the message.
+    contact_email: Mapped[str | None] = mapped_column(String(254))
 
     translations: Mapped[list[DelegationTranslation]] = relationship(
         back_populates="delegation", cascade="all, delete-orphan"

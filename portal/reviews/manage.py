@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -13,16 +13,20 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from portal.accounts.rules import is_admin
 from portal.applications.enums import ApplicationStatus
-from portal.applications.export import applicants_csv
+from portal.applications.export import applicant_rows
+from portal.applications.export import headers as export_headers
 from portal.applications.models import Application
 from portal.applications.queries import profile_of
 from portal.applications.workflow import last_team_move
+from portal.core.audit import record
 from portal.core.confirm import confirmation_page, confirmed
+from portal.core.db import writes
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
 from portal.core.i18n import current_language
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
+from portal.core.spreadsheets import spreadsheet_response
 from portal.core.validation import parse_ids, query_id
 from portal.delegations.access import managed_delegation, reviewed_delegation
 from portal.delegations.models import Delegation
@@ -96,26 +100,26 @@ def index(slug: str) -> str:
     )
 
 
-@bp.get("/export.csv")
+@bp.get("/export.<any(csv, xlsx):file_format>")
+@writes  # the audit trail records who exported what
 @login_required
-def export(slug: str) -> Response:
+def export(slug: str, file_format: str) -> Response:
     delegation = managed_delegation(slug)
-    rows = queries.applicants_for_export(delegation.id, _filters(delegation), limit=EXPORT_LIMIT)
-    headers = [
-        _("Name"),
-        _("E-mail"),
-        _("Volunteer role"),
-        _("Status"),
-        _("Sent on"),
-        _("Meets the language requirements"),
-        _("Average score"),
-        _("Reviews"),
-    ]
-    body = applicants_csv(rows, locale=current_language(), headers=headers)
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="applications-{slug}.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    locale = current_language()
+    applications = list(
+        queries.applicants_for_export(delegation.id, _filters(delegation), limit=EXPORT_LIMIT)
+    )
+    record("applications.exported", delegation_id=delegation.id, count=len(applications))
+    db.session.commit()
+    rows = applicant_rows(applications, locale=locale)
+    return spreadsheet_response(
+        export_headers(),
+        rows,
+        file_format=file_format,
+        name=f"applications-{slug}",
+        sheet=_("Applications"),
+        locale=locale,
+    )
 
 
 @bp.post("/decline")
@@ -383,7 +387,9 @@ def notice(slug: str, notice_id: int) -> str | BaseResponse:
         if form.validate_on_submit():
             try:
                 if action == "send":
-                    services.send_notice(item, subject=form.subject.data, body=form.body.data)
+                    services.send_notice(
+                        item, by=current_user, subject=form.subject.data, body=form.body.data
+                    )
                 else:
                     item.subject, item.body = form.subject.data, form.body.data
             except DomainError as error:
@@ -402,6 +408,8 @@ def notice(slug: str, notice_id: int) -> str | BaseResponse:
         delegation=delegation,
         notice=item,
         form=form,
+        mail_from=current_app.config["MAIL_FROM"],
+        reply_to=services.reply_address(delegation, current_user),
         unfilled_placeholders=unfilled_placeholders,
     )
 
@@ -431,7 +439,7 @@ def send_all(slug: str) -> BaseResponse:
     ]
     try:
         for item in ready:
-            services.send_notice(item)
+            services.send_notice(item, by=current_user)
     except DomainError as error:
         refuse(error)
         return redirect(url_for("reviews_manage.notices", slug=slug))

@@ -90,12 +90,15 @@ def applicants_page(
 def applicants_for_export(
     delegation_id: int, filters: ApplicantFilters, *, limit: int
 ) -> Iterable[Application]:
-    """The filtered list for the CSV export (at most `limit` rows)."""
+    """The filtered list for the export (at most `limit` rows), with what it shows."""
     statement = applicants(delegation_id, filters).limit(limit)
+    opening = joinedload(Application.opening)
     return db.session.scalars(
         statement.options(
             joinedload(Application.user),
-            joinedload(Application.opening).selectinload(Opening.translations),
+            opening.selectinload(Opening.translations),
+            opening.selectinload(Opening.questions).selectinload(OpeningQuestion.translations),
+            selectinload(Application.languages),
         )
     ).unique()
 

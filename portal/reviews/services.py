@@ -16,6 +16,7 @@ from portal.core.clock import utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_text, render_email
 from portal.core.urls import absolute_url
+from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
 from portal.extensions import db
 from portal.reviews.enums import NoticeState
@@ -157,10 +158,21 @@ def undo_decision(application: Application, *, by: User) -> None:
     workflow.undo(application, by=by)
 
 
+def reply_address(delegation: Delegation, sender: Any) -> str | None:
+    """Where an applicant's answer to a decision goes: the delegation's contact address
+    (an admin setting), else the lead who sent the message."""
+    return delegation.contact_email or getattr(sender, "email", None)
+
+
 def send_notice(
-    notice: DecisionNotice, *, subject: str | None = None, body: str | None = None
+    notice: DecisionNotice,
+    *,
+    by: Any,
+    subject: str | None = None,
+    body: str | None = None,
 ) -> None:
-    """Queue the decision message (with the lead's edits) for the applicant."""
+    """Queue the decision message (with the lead's edits) for the applicant, from the
+    portal's address, answers going to `reply_address()`."""
     if notice.state != NoticeState.DRAFT:
         raise DomainError(_l("This message was already sent or discarded."))
     applicant = notice.application.user
@@ -194,6 +206,7 @@ def send_notice(
         locale=notice.locale,
         subject=notice.subject,
         text=notice.body,
+        reply_to=reply_address(notice.application.opening.delegation, by),
     )
     notice.state = NoticeState.QUEUED
 
@@ -213,6 +226,6 @@ def bulk_decline(applications: list[Application], *, by: User, note: str, send_n
             continue
         notice = decide(application, S.DECLINED, by=by, note=note)
         if notice is not None and send_now:
-            send_notice(notice)
+            send_notice(notice, by=by)
         declined += 1
     return declined

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, SelectField
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Length
 
-from portal.core.forms import LabelTextForm, PerLanguage, TranslatedForm, select_choices
+from portal.core.forms import (
+    EMAIL_CHECK,
+    LabelTextForm,
+    PerLanguage,
+    TranslatedForm,
+    select_choices,
+)
 from portal.delegations.enums import MembershipRole
 
 
@@ -19,10 +25,7 @@ class InviteForm(TranslatedForm):
         _l("E-mail address"),
         validators=[
             DataRequired(message=_l("Enter an e-mail address.")),
-            Email(
-                message=_l("Enter an e-mail address like name@example.org."),
-                check_deliverability=False,
-            ),
+            EMAIL_CHECK,
             Length(max=254),
         ],
     )

@@ -54,11 +54,19 @@ def test_admin_delegation_form_refuses_bad_input_and_keeps_it(client, login):
     page = submit(
         client,
         "/fr/admin/delegations/new",
-        {"slug": "Bad Slug!", "sort_order": "1", "timezone": "Europe/Paris", "fr-name": "Nom"},
+        {
+            "slug": "Bad Slug!",
+            "sort_order": "1",
+            "timezone": "Europe/Paris",
+            "fr-name": "Nom",
+            "contact_email": "unesco at mmm",
+        },
     )
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'value="Bad Slug!"' in text
+    assert 'value="unesco at mmm"' in text
+    assert "Saisissez une adresse e-mail" in text
     assert 'value="Nom"' in text
     assert "Utilisez des lettres minuscules, des chiffres et des tirets" in text
     assert "Ce champ est obligatoire." in text  # the French heading is missing

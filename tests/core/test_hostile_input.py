@@ -49,6 +49,8 @@ def test_no_query_argument_turns_a_page_into_an_error(app, client, login, world)
                 url = f"{base}{'&' if '?' in base else '?'}{argument}"
                 response = browser.get(url)
                 assert response.status_code < 500, url
+                if not response.mimetype.startswith("text/"):
+                    continue  # a download (a spreadsheet, an image): no links to follow
                 page = response.get_data(as_text=True)
                 for link in re.findall(r'href="([^"]*)"', page):
                     path = urlsplit(link).path

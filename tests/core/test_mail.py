@@ -348,3 +348,22 @@ def test_the_worker_process_delivers_what_a_request_queued(app, database_url, tm
     assert "Traceback" not in output, output[-3000:]
     db.session.expire_all()
     assert db.session.scalars(db.select(OutboxEmail)).one().status == "sent"
+
+
+def test_a_reply_to_address_reaches_the_header(app, smtp_server):
+    with app.test_request_context(method="POST"):
+        queue_text(
+            to="ana@example.org",
+            kind="decision_declined",
+            locale="en",
+            subject="Your application",
+            text="Thank you.",
+            reply_to="lead@example.org",
+        )
+        db.session.commit()
+    assert deliver_due() == (1, 0)
+    received = email.message_from_bytes(
+        smtp_server.messages[0].content, policy=email.policy.default
+    )
+    assert received["Reply-To"] == "lead@example.org"
+    assert received["From"] == app.config["MAIL_FROM"]

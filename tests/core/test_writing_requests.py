@@ -68,7 +68,12 @@ def test_every_get_that_writes_is_marked(app, client, login, world):
         for endpoint, view in app.view_functions.items()
         if getattr(view, "writes_on_safe_method", False)
     }
-    assert writers == marked == {"applications.download_cv"}
+    # The downloads of personal data, each recorded in the audit trail.
+    assert (
+        writers
+        == marked
+        == {"applications.download_cv", "reviews_manage.export", "admin.audit_export"}
+    )
 
 
 def _download_cvs(base, email, path, rounds, results):

@@ -356,3 +356,25 @@ def test_filling_the_last_place_offers_to_close_the_role(client, login, unesco):
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "This role&#39;s 1 place is filled." in page or "This role's 1 place is filled." in page
     assert f'/en/manage/unesco/roles/{unesco["opening"].id}/edit">Close the role</a>' in page
+
+
+def test_answers_to_a_decision_go_to_the_lead_or_the_delegations_address(
+    client, login, outbox, unesco
+):
+    first = factories.application(unesco["opening"], factories.user())
+    login(unesco["lead"])
+    response = _decide(client, first, "waitlisted")
+    editor = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Answers go to" in editor
+    assert "lead@example.org" in editor
+    submit(client, response.headers["Location"], {"subject": "s", "body": "b", "action": "send"})
+    [message] = [m for m in outbox() if m.kind == "decision_waitlisted"]
+    assert message.reply_to == "lead@example.org"
+
+    unesco["delegation"].contact_email = "unesco@mmm.example.org"
+    db.session.commit()
+    second = factories.application(unesco["opening"], factories.user())
+    response = _decide(client, second, "waitlisted")
+    submit(client, response.headers["Location"], {"subject": "s", "body": "b", "action": "send"})
+    latest = [m for m in outbox() if m.kind == "decision_waitlisted"][-1]
+    assert latest.reply_to == "unesco@mmm.example.org"
