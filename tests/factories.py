@@ -199,7 +199,7 @@ def membership(
         role=role,
         titles={"en": title} if title else {},
         is_reviewer=(role == "lead") if reviewer is None else reviewer,
-        shown_publicly=public,
+        listing_consent=True if public else None,
     )
     db.session.add(item)
     db.session.flush()

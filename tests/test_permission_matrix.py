@@ -3,6 +3,8 @@
 A new endpoint fails `test_every_endpoint_is_classified` until it is added here.
 """
 
+from datetime import datetime
+
 import pytest
 from werkzeug.routing import MapAdapter
 
@@ -11,6 +13,7 @@ from portal.core.models import OutboxEmail
 from portal.delegations.models import Delegation
 from portal.extensions import db
 from portal.reviews.models import DecisionNotice
+from portal.teams.models import Invitation
 from tests import factories
 from tests.conftest import csrf_token
 
@@ -54,6 +57,8 @@ SIGNED_IN = {
     "applications.confirm_withdraw",
     "applications.download_cv",
     "teams.accept_invitation",
+    "teams.mine",
+    "teams.set_listing",
     "privacy.index",
     "privacy.export",
     "privacy.delete",
@@ -76,7 +81,9 @@ LEAD = {
     "reviews_manage.send_all",
     "teams_manage.index",
     "teams_manage.invite",
-    "teams_manage.update",
+    "teams_manage.member",
+    "teams_manage.cancel_invitation",
+    "teams_manage.resend_invitation",
     "teams_manage.end",
     "news_manage.index",
     "news_manage.new",
@@ -132,6 +139,12 @@ def world():
         body="b",
     )
     db.session.add(notice)
+    invitation = Invitation(
+        delegation_id=delegation.id,
+        email="invited@example.org",
+        expires_at=datetime(2100, 1, 1),
+    )
+    db.session.add(invitation)
     db.session.flush()
     return {
         "lang_code": "en",
@@ -150,6 +163,7 @@ def world():
         "document_id": 1,
         "sha256": "0" * 64,
         "file_format": "xlsx",
+        "invitation_id": invitation.id,
     }
 
 

@@ -305,10 +305,12 @@ def erase_user(user_id: int) -> str | Response:
 
 def _audit_form() -> AuditFilterForm:
     form = AuditFilterForm(request.args)
-    form.action.choices = [("", _("All")), *action_choices(queries.audit_actions())]
-    form.delegation.choices = [("", _("All"))] + [
-        (str(d.id), d.translated("name")) for d in all_delegations()
-    ]
+    form.action.choices = select_choices(
+        [("", _("All")), *action_choices(queries.audit_actions())]
+    )
+    form.delegation.choices = select_choices(
+        [("", _("All")), *((str(d.id), d.translated("name")) for d in all_delegations())]
+    )
     return form
 
 
@@ -354,7 +356,7 @@ def audit() -> str:
         form=form,
         names=load_names(page.items),
         describe=describe,
-        action_labels=dict(form.action.choices),
+        action_labels=dict(action_choices(())),
         person=db.session.get(User, person_id) if person_id else None,
     )
 
@@ -370,7 +372,7 @@ def audit_export(file_format: str) -> Response | str:
     record("audit.exported", count=len(events))
     db.session.commit()
     names = load_names(events)
-    labels = dict(form.action.choices)
+    labels = dict(action_choices(()))
     headers = [
         _("When (UTC)"),
         _("Action"),

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_pgettext as _p
 
-from portal.core.enums import LabelledEnum
+from portal.core.enums import OK, WARN, LabelledEnum
 
 
 class MembershipRole(LabelledEnum):
     MEMBER = ("member", _p("team role", "Member"))
     LEAD = ("lead", _p("team role", "Lead"))
+
+
+class Listing(LabelledEnum):
+    """A member on the delegation's public page: their choice, then the lead's."""
+
+    LISTED = ("listed", _p("public listing", "Listed"), OK)
+    DECLINED = ("declined", _p("public listing", "Not listed: their choice"))
+    NOT_ASKED = ("not_asked", _p("public listing", "Not listed: not answered yet"), WARN)
+    HIDDEN = ("hidden", _p("public listing", "Hidden by a lead"))

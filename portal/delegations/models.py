@@ -14,6 +14,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    case,
     or_,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -22,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.clock import utcnow
 from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.i18n import Localized, TranslatedMixin, localize_label
-from portal.delegations.enums import MembershipRole
+from portal.delegations.enums import Listing, MembershipRole
 from portal.extensions import Model
 
 if TYPE_CHECKING:
@@ -98,8 +100,13 @@ class Membership(TimestampMixin, Model):
     # The public title per language: {"en": "Representative at UNESCO", "fr": ...}
     titles: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     is_reviewer: Mapped[bool] = mapped_column(default=False)
-    shown_publicly: Mapped[bool] = mapped_column(default=False)
+    # Being named on the public delegation page is the member's own choice (None: not
+    # asked yet); the lead may hide a member who chose it, never show one who did not.
+    listing_consent: Mapped[bool | None]
+    hidden_by_lead: Mapped[bool] = mapped_column(default=False)
     started_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
+    # The end of the member's term (a mandate, an accreditation period), when it has one.
+    term_ends_on: Mapped[date | None]
     ended_on: Mapped[date | None]
 
     delegation: Mapped[Delegation] = relationship()
@@ -112,6 +119,32 @@ class Membership(TimestampMixin, Model):
     def localized_title(self, locale: str | None = None) -> Localized[Any] | None:
         """The public title in the reader's language, or the fallback one."""
         return localize_label(self.titles, locale)
+
+    @hybrid_property
+    def is_listed(self) -> bool:
+        """Named on the public delegation page: the member chose it and the lead has not
+        hidden them. The one statement of that rule, in Python and in SQL."""
+        return bool(self.listing_consent) and not self.hidden_by_lead
+
+    @is_listed.inplace.expression
+    @classmethod
+    def _is_listed_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.listing_consent.is_(True), cls.hidden_by_lead.is_(False))
+
+    @property
+    def listing(self) -> Listing:
+        """Whether the member is on the public page, and why."""
+        if self.listing_consent is None:
+            return Listing.NOT_ASKED
+        if not self.listing_consent:
+            return Listing.DECLINED
+        return Listing.HIDDEN if self.hidden_by_lead else Listing.LISTED
+
+    @classmethod
+    def leads_first(cls) -> ColumnElement[int]:
+        """An ORDER BY term that puts leads before members (the stored values, "lead"
+        and "member", do not sort that way)."""
+        return case((cls.role == MembershipRole.LEAD, 0), else_=1)
 
     @hybrid_property
     def reviews(self) -> bool:

@@ -79,9 +79,9 @@ def public_team(delegation_id: int) -> list[Membership]:
             .where(
                 Membership.delegation_id == delegation_id,
                 Membership.ended_on.is_(None),
-                Membership.shown_publicly.is_(True),
+                Membership.is_listed,
             )
-            .order_by(Membership.role.desc(), Membership.started_on, Membership.id)
+            .order_by(Membership.leads_first(), Membership.started_on, Membership.id)
             .options(joinedload(Membership.user))
         )
     )

@@ -80,12 +80,12 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
     db.session.execute(
         update(Membership)
         .where(Membership.user_id == user.id, Membership.ended_on.is_(None))
-        .values(ended_on=utcnow().date(), shown_publicly=False)
+        .values(ended_on=utcnow().date(), listing_consent=False)
     )
     db.session.execute(
         update(Membership)
         .where(Membership.user_id == user.id)
-        .values(titles={}, shown_publicly=False)
+        .values(titles={}, listing_consent=False)
     )
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     db.session.execute(delete(Consent).where(Consent.user_id == user.id))

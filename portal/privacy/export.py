@@ -110,7 +110,8 @@ def export_data(user: User) -> dict[str, Any]:
                 "role": m.role,
                 "titles": m.titles,
                 "reviewer": m.is_reviewer,
-                "shown_publicly": m.shown_publicly,
+                "listed_publicly": m.listing_consent,
+                "term_ends_on": _iso(m.term_ends_on),
                 "started_on": _iso(m.started_on),
                 "ended_on": _iso(m.ended_on),
             }

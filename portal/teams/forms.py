@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, SelectField
-from wtforms.validators import DataRequired, Length
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, RadioField, SelectField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from portal.core.forms import (
     EMAIL_CHECK,
@@ -13,6 +14,7 @@ from portal.core.forms import (
     TranslatedForm,
     select_choices,
 )
+from portal.core.validation import BoundedDateField
 from portal.delegations.enums import MembershipRole
 
 
@@ -41,8 +43,24 @@ class MemberForm(TranslatedForm):
     titles = PerLanguage(LabelTextForm, filled_by=("text",))
     role = SelectField(_l("Role"))
     is_reviewer = BooleanField(_l("Reviews applications"))
-    shown_publicly = BooleanField(_l("Shown on the public delegation page"))
+    term_ends_on = BoundedDateField(_l("End of term"), validators=[Optional()])
+    hidden_by_lead = BooleanField(_l("Hide from the public delegation page"))
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.role.choices = _role_choices()
+
+
+class ListingForm(FlaskForm):
+    """The member's own answer: named on the public delegation page, or not."""
+
+    listed = RadioField(
+        _l("On the public page of the delegation"),
+        choices=select_choices(
+            [
+                ("yes", _l("Yes, show my name and title")),
+                ("no", _l("No, keep me off the public page")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Choose whether to be shown."))],
+    )

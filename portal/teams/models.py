@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.core.clock import utcnow
 from portal.extensions import Model
+from portal.teams.enums import InvitationState
 
 
 class Invitation(Model):
@@ -34,4 +35,14 @@ class Invitation(Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+        return self.state == InvitationState.PENDING
+
+    @property
+    def state(self) -> InvitationState:
+        if self.accepted_at is not None:
+            return InvitationState.ACCEPTED
+        if self.revoked_at is not None:
+            return InvitationState.CANCELLED
+        if self.expires_at <= utcnow():
+            return InvitationState.EXPIRED
+        return InvitationState.PENDING

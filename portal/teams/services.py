@@ -3,10 +3,11 @@ rule, invitations. Flush, never commit."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.applications.models import Application
@@ -21,6 +22,7 @@ from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, Membership
 from portal.delegations.queries import current_membership, lead_count, lock_delegation
 from portal.extensions import db
+from portal.teams.enums import InvitationState
 from portal.teams.models import Invitation
 
 INVITATION_VALID_FOR = timedelta(days=14)
@@ -93,9 +95,11 @@ def update_member(
     titles: dict[str, str],
     role: str,
     is_reviewer: bool,
-    shown_publicly: bool,
+    hidden_by_lead: bool,
+    term_ends_on: date | None = None,
 ) -> None:
-    """Change a current member's titles, role, reviewing right and public listing."""
+    """Change a current member's titles, role, reviewing right and term; hide them from
+    the public page, or stop hiding them (whether they are listed is their choice)."""
     if membership.ended_on is not None:
         raise DomainError(_l("This membership has ended."))
     if role != membership.role and role == MembershipRole.MEMBER:
@@ -110,7 +114,20 @@ def update_member(
         )
     membership.titles = clean_labels(titles)
     membership.set_role(role, reviewer=is_reviewer)
-    membership.shown_publicly = shown_publicly
+    membership.hidden_by_lead = hidden_by_lead
+    membership.term_ends_on = term_ends_on
+    if term_ends_on is not None and term_ends_on < membership.started_on:
+        raise DomainError(
+            _l("The term cannot end before the membership started."), field="term_ends_on"
+        )
+    db.session.flush()
+
+
+def set_listing_consent(membership: Membership, *, listed: bool) -> None:
+    """The member's own answer: named on the delegation's public page, or not."""
+    if membership.ended_on is not None:
+        raise DomainError(_l("This membership has ended."))
+    membership.listing_consent = listed
     db.session.flush()
 
 
@@ -138,16 +155,37 @@ def invite(
     by: User,
     locale: str,
 ) -> Invitation:
-    """E-mail an expiring invitation to join the team."""
-    invitation = Invitation(
-        delegation_id=delegation.id,
-        email=email.strip().lower(),
-        role=role,
-        titles=clean_labels(titles),
-        invited_by_id=by.id,
-        expires_at=utcnow() + INVITATION_VALID_FOR,
+    """E-mail an expiring invitation to join the team (an address already invited and
+    not yet answering gets the same invitation again, with the new role and titles)."""
+    address = email.strip().lower()
+    invitation = next(
+        (
+            waiting
+            for waiting in db.session.scalars(
+                select(Invitation).where(
+                    Invitation.delegation_id == delegation.id,
+                    Invitation.email == address,
+                    Invitation.accepted_at.is_(None),
+                    Invitation.revoked_at.is_(None),
+                )
+            )
+            if waiting.is_open
+        ),
+        None,
     )
-    db.session.add(invitation)
+    if invitation is None:
+        invitation = Invitation(delegation_id=delegation.id, email=address)
+        db.session.add(invitation)
+    invitation.role, invitation.titles = role, clean_labels(titles)
+    _send_invitation(invitation, delegation, by=by, locale=locale)
+    return invitation
+
+
+def _send_invitation(
+    invitation: Invitation, delegation: Delegation, *, by: User, locale: str
+) -> None:
+    invitation.invited_by_id = by.id
+    invitation.expires_at = utcnow() + INVITATION_VALID_FOR
     db.session.flush()
     token = make_token("invitation", {"id": invitation.id}, INVITATION_VALID_FOR)
     queue_mail(
@@ -159,7 +197,25 @@ def invite(
         accept_url=absolute_url("teams.accept_invitation", token=token, lang_code=locale),
         days=INVITATION_VALID_FOR.days,
     )
-    return invitation
+
+
+def cancel_invitation(invitation: Invitation) -> None:
+    """Make the invitation's link useless; it stays listed as cancelled."""
+    if invitation.state != InvitationState.PENDING:
+        raise DomainError(_l("Only a pending invitation can be cancelled."))
+    invitation.revoked_at = utcnow()
+    db.session.flush()
+
+
+def resend_invitation(
+    invitation: Invitation, delegation: Delegation, *, by: User, locale: str
+) -> None:
+    """Send the invitation again, valid for another INVITATION_VALID_FOR (a cancelled
+    or expired one opens again)."""
+    if invitation.state == InvitationState.ACCEPTED:
+        raise DomainError(_l("This invitation was accepted: there is nothing to send."))
+    invitation.revoked_at = None
+    _send_invitation(invitation, delegation, by=by, locale=locale)
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -190,7 +190,7 @@ def build(seed: int = 7) -> dict:
                 "role": "lead",
                 "title": "Lead",
                 "is_reviewer": True,
-                "shown_publicly": False,
+                "listing_consent": None,
                 "started_on": now.date(),
                 "created_at": now,
                 "updated_at": now,

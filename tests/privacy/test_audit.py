@@ -59,9 +59,8 @@ def test_status_changes_downloads_role_changes_and_admin_actions(app, client, lo
     )
     submit(
         client,
-        "/en/manage/unesco/team/",
-        {f"m{member.id}-title": "", f"m{member.id}-role": "lead"},
-        action=f"/en/manage/unesco/team/members/{member.id}",
+        f"/en/manage/unesco/team/members/{member.id}",
+        {"role": "lead"},
     )
     admin = app.test_client()
     admin_user = factories.user(admin=True)

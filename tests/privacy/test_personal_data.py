@@ -153,7 +153,7 @@ def test_erasure_leaves_no_personal_data_anywhere_but_keeps_the_statistics(clien
     # memberships ended, the other person untouched, the erased account cannot sign in
     membership = db.session.scalars(select(Membership).where(Membership.user_id == awa.id)).one()
     assert membership.ended_on is not None
-    assert not membership.shown_publicly
+    assert not membership.is_listed
     assert "OSCAR-MOTIVATION-MARKER" in db.session.get(Application, people["theirs"].id).motivation
     again = submit(
         client,

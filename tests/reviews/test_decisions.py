@@ -111,13 +111,17 @@ def test_apply_review_interview_accept_then_the_volunteer_is_on_the_team(
     assert "Valentina Rossi" not in client.get("/en/delegations/unesco/").get_data(as_text=True)
     submit(
         client,
-        "/en/manage/unesco/team/",
-        {
-            f"m{membership.id}-en-text": "Volunteer at UNESCO",
-            f"m{membership.id}-role": "member",
-            f"m{membership.id}-shown_publicly": "y",
-        },
-        action=f"/en/manage/unesco/team/members/{membership.id}",
+        f"/en/manage/unesco/team/members/{membership.id}",
+        {"en-text": "Volunteer at UNESCO", "role": "member"},
+    )
+    # Being named on the public page is the volunteer's own choice.
+    assert "details are saved" in client.get("/en/manage/unesco/team/").get_data(as_text=True)
+    assert "Valentina Rossi" not in client.get("/en/delegations/unesco/").get_data(as_text=True)
+    submit(
+        applicant,
+        "/fr/account/teams/",
+        {f"m{membership.id}-listed": "yes"},
+        action=f"/fr/account/teams/{membership.id}/listing",
     )
     public = client.get("/en/delegations/unesco/").get_data(as_text=True)
     assert "Valentina Rossi" in public

@@ -33,12 +33,13 @@ def test_the_last_lead_cannot_leave_or_become_a_member(client, login):
         follow_redirects=True,
     ).get_data(as_text=True)
     assert "A delegation must keep at least one lead" in page
-    submit(
-        client,
-        TEAM,
-        {f"m{membership.id}-en-text": "x", f"m{membership.id}-role": "member"},
-        action=f"/en/manage/unesco/team/members/{membership.id}",
-    )
+    url = f"/en/manage/unesco/team/members/{membership.id}"
+    response = submit(client, url, {"en-text": "x", "role": "member"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'id="role-error"' in page
+    assert "A delegation must keep at least one lead" in page
+    assert 'value="x"' in page  # what was typed stays
     db.session.refresh(membership)
     assert membership.ended_on is None
     assert membership.role == "lead"
@@ -62,14 +63,15 @@ def test_members_get_titles_and_review_rights(client, login):
     member = factories.membership(factories.user(), delegation, role="member", reviewer=False)
     submit(
         client,
-        TEAM,
+        f"/en/manage/unesco/team/members/{member.id}",
         {
-            f"m{member.id}-en-text": "Representative at UNESCO",
-            f"m{member.id}-fr-text": "Représentante à l'UNESCO",
-            f"m{member.id}-role": "member",
-            f"m{member.id}-is_reviewer": "y",
+            "en-text": "Representative at UNESCO",
+            "fr-text": "Représentante à l'UNESCO",
+            "role": "member",
+            "is_reviewer": "y",
+            "term_ends_on": "2027-06-30",
+            "hidden_by_lead": "",
         },
-        action=f"/en/manage/unesco/team/members/{member.id}",
     )
     db.session.refresh(member)
     assert member.titles == {
@@ -77,7 +79,9 @@ def test_members_get_titles_and_review_rights(client, login):
         "fr": "Représentante à l'UNESCO",
     }
     assert member.is_reviewer
-    assert not member.shown_publicly
+    assert member.term_ends_on.isoformat() == "2027-06-30"
+    assert member.listing_consent is None
+    assert not member.is_listed
 
 
 def test_an_invitation_is_mailed_and_joins_the_invitee_once(app, client, login, outbox, clock):
@@ -97,11 +101,14 @@ def test_an_invitation_is_mailed_and_joins_the_invitee_once(app, client, login, 
     assert browser.get(link).headers["Location"].startswith("/en/account/login?next=")
     login(invitee, on=browser)
     assert "Join the team" in browser.get(link).get_data(as_text=True)
-    submit(browser, link, {})
+    unanswered = submit(browser, link, {})
+    assert "Choose whether to be shown." in unanswered.get_data(as_text=True)
+    submit(browser, link, {"listed": "no"})
     membership = db.session.scalars(
         select(Membership).where(Membership.user_id == invitee.id)
     ).one()
     assert (membership.role, membership.titles) == ("member", {"en": "Volunteer"})
+    assert membership.listing_consent is False
     assert browser.get(link).status_code == 400  # used
 
 
@@ -196,7 +203,7 @@ def test_two_leads_demoting_each_other_at_once_leave_one_lead(app, monkeypatch):
             membership = db.session.get(Membership, membership_id)
             try:
                 team_services.update_member(
-                    membership, titles={}, role="member", is_reviewer=True, shown_publicly=False
+                    membership, titles={}, role="member", is_reviewer=True, hidden_by_lead=False
                 )
                 db.session.commit()
                 outcomes.append("demoted")
