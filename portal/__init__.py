@@ -76,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.pages import views as pages
     from portal.privacy import views as privacy
     from portal.reviews import manage as reviews_manage
-    from portal.reviews import workspace
+    from portal.reviews import wordings, workspace
     from portal.teams import manage as teams_manage
     from portal.teams import views as teams
 
@@ -93,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         workspace,
         openings_manage,
         reviews_manage,
+        wordings,
         teams_manage,
         news_manage,
         media,

@@ -94,7 +94,9 @@ FILES = [b"", b"%PDF-1.4\n%%EOF\n", b"PK\x03\x04" + bytes(100), b"\x89PNG\r\n\x1
 def _field_names(browser, urls) -> list[str]:
     names: set[str] = set()
     for url in urls:
-        names.update(NAME.findall(browser.get(url).get_data(as_text=True)))
+        response = browser.get(url)
+        if response.mimetype.startswith("text/"):  # not a download
+            names.update(NAME.findall(response.get_data(as_text=True)))
     names.discard("csrf_token")
     return sorted(names)
 

@@ -79,6 +79,9 @@ LEAD = {
     "reviews_manage.notice",
     "reviews_manage.notices",
     "reviews_manage.send_all",
+    "wordings_manage.index",
+    "wordings_manage.edit",
+    "wordings_manage.restore_default",
     "teams_manage.index",
     "teams_manage.invite",
     "teams_manage.member",
@@ -164,6 +167,7 @@ def world():
         "sha256": "0" * 64,
         "file_format": "xlsx",
         "invitation_id": invitation.id,
+        "status": "declined",
     }
 
 

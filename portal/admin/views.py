@@ -305,9 +305,7 @@ def erase_user(user_id: int) -> str | Response:
 
 def _audit_form() -> AuditFilterForm:
     form = AuditFilterForm(request.args)
-    form.action.choices = select_choices(
-        [("", _("All")), *action_choices(queries.audit_actions())]
-    )
+    form.action.choices = select_choices([("", _("All")), *action_choices(queries.audit_actions())])
     form.delegation.choices = select_choices(
         [("", _("All")), *((str(d.id), d.translated("name")) for d in all_delegations())]
     )

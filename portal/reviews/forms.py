@@ -8,7 +8,13 @@ from wtforms import BooleanField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.core.forms import OneLineField, select_choices
+from portal.core.forms import (
+    OneLineField,
+    PerLanguage,
+    SubForm,
+    TranslatedForm,
+    select_choices,
+)
 
 
 class ReviewForm(FlaskForm):
@@ -57,3 +63,14 @@ class BulkDeclineForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
     )
     send_now = BooleanField(_l("Send the decline e-mails now (otherwise keep them to review)"))
+
+
+class WordingTextForm(SubForm):
+    """One language's wording of a decision message."""
+
+    subject = OneLineField(_l("Subject"), validators=[Optional(), Length(max=250)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=10000)])
+
+
+class WordingForm(TranslatedForm):
+    texts = PerLanguage(WordingTextForm, filled_by=("subject", "body"))

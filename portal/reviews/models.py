@@ -80,3 +80,24 @@ class DecisionNotice(TimestampMixin, Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     application: Mapped[Application] = relationship()
+
+
+class MessageTemplate(TimestampMixin, Model):
+    """A delegation's own wording of the message for one decision in one language.
+    Where a delegation has none, the portal's default wording applies (emails/)."""
+
+    __tablename__ = "message_templates"
+    __table_args__ = (
+        UniqueConstraint("delegation_id", "status", "locale"),
+        CheckConstraint(
+            "status IN ('interview', 'accepted', 'waitlisted', 'declined')", name="status_valid"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
+    status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus))
+    locale: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(250))
+    body: Mapped[str] = mapped_column(Text)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

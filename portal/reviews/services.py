@@ -14,13 +14,16 @@ from portal.applications.enums import ApplicationStatus as S
 from portal.applications.models import Application
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
-from portal.core.mail import queue_text, render_email
+from portal.core.i18n import languages
+from portal.core.mail import queue_text
+from portal.core.text import one_line
 from portal.core.urls import absolute_url
 from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
 from portal.extensions import db
+from portal.reviews import message_templates
 from portal.reviews.enums import NoticeState
-from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
+from portal.reviews.models import DecisionNotice, MessageTemplate, Review, ReviewAssignment
 from portal.reviews.queries import draft_notices_since, message_left
 from portal.reviews.rules import (
     can_undo,
@@ -29,9 +32,6 @@ from portal.reviews.rules import (
     unfilled_placeholders,
 )
 from portal.teams.services import add_member_from_application, remove_member_added_today
-
-# Decisions the applicant is told about, each with its own e-mail template.
-NOTIFIED = {S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED}
 
 
 def save_review(application: Application, reviewer: User, *, score: int, comment: str) -> Review:
@@ -128,18 +128,61 @@ def draft_message(application: Application, to: S) -> tuple[str, str] | None:
     """The subject and text the applicant would be sent for this decision, in their
     language (None when they are not told of it). Shown before deciding, then drafted."""
     applicant = application.user
-    if S(to) not in NOTIFIED or applicant is None:
+    if S(to) not in message_templates.NOTIFIED or applicant is None:
         return None
-    subject, text, _html = render_email(
-        f"decision_{S(to).value}",
-        applicant.locale,
-        user=applicant,
-        role_title=application.opening.translated("title", applicant.locale),
-        application_url=absolute_url(
-            "applications.mine_detail", application_id=application.id, lang_code=applicant.locale
+    locale = applicant.locale
+    subject, text = message_templates.wording(application.delegation_id, S(to), locale)
+    values = {
+        "name": applicant.name,
+        "role": application.opening.translated("title", locale),
+        "application_url": absolute_url(
+            "applications.mine_detail", application_id=application.id, lang_code=locale
         ),
-    )
-    return subject, text
+    }
+    return one_line(message_templates.fill(subject, values)), message_templates.fill(text, values)
+
+
+def save_wordings(
+    delegation: Delegation, status: S, texts: dict[str, dict[str, str]], *, by: User
+) -> None:
+    """Keep the delegation's own wording of the message for `status` in each language
+    of `texts`; a language left out, or written as the default, uses the default."""
+    if S(status) not in message_templates.NOTIFIED:
+        raise DomainError(_l("The applicant is not written to about this decision."))
+    own = message_templates.own_wordings(delegation.id)
+    for locale in languages():
+        written = texts.get(locale)
+        existing = own.get((S(status).value, locale))
+        default = message_templates.default_wording(status, locale)
+        if not written or (written["subject"], written["body"]) == default:
+            if existing is not None:
+                db.session.delete(existing)
+            continue
+        _check_wording(locale, written["subject"], written["body"])
+        if existing is None:
+            existing = MessageTemplate(delegation_id=delegation.id, status=status, locale=locale)
+            db.session.add(existing)
+        existing.subject, existing.body = one_line(written["subject"]), written["body"]
+        existing.updated_by_id = by.id
+    db.session.flush()
+
+
+def _check_wording(locale: str, subject: str, body: str) -> None:
+    if not subject or not body:
+        raise DomainError(
+            _l("Write both the subject and the text."),
+            field=f"{locale}-{'body' if subject else 'subject'}",
+        )
+    unknown = message_templates.unknown_placeholders(subject, body)
+    if unknown:
+        raise DomainError(
+            _l(
+                "The portal does not know %(unknown)s. Use %(known)s.",
+                unknown=", ".join(unknown),
+                known=", ".join(f"{{{name}}}" for name in message_templates.KNOWN),
+            ),
+            field=f"{locale}-body",
+        )
 
 
 def undo_decision(application: Application, *, by: User) -> None:

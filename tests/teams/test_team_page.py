@@ -80,9 +80,7 @@ def test_a_member_edit_page_keeps_input_and_says_what_is_wrong(client, team):
     assert team["bob"].titles == {}
 
 
-def test_a_lead_can_hide_a_listed_member_but_not_show_one_who_did_not_choose_it(
-    app, client, team
-):
+def test_a_lead_can_hide_a_listed_member_but_not_show_one_who_did_not_choose_it(app, client, team):
     assert "Ana Lima" in _public(app)
     ana_page = f"/en/manage/unesco/team/members/{team['ana'].id}"
     assert "Hide from the public delegation page" in client.get(ana_page).get_data(as_text=True)
