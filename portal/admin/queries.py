@@ -125,6 +125,27 @@ def memberships_of_user(user_id: int) -> Sequence[Membership]:
     ).all()
 
 
+def sole_lead_of(user_id: int) -> set[int]:
+    """The delegations whose only current lead is this person (one query): the
+    last-lead rule forbids removing them, and the page says so before anyone tries."""
+    leads = (
+        select(Membership.delegation_id)
+        .where(Membership.role == MembershipRole.LEAD, Membership.ended_on.is_(None))
+        .group_by(Membership.delegation_id)
+        .having(func.count(Membership.id) == 1)
+    )
+    return set(
+        db.session.scalars(
+            select(Membership.delegation_id).where(
+                Membership.user_id == user_id,
+                Membership.role == MembershipRole.LEAD,
+                Membership.ended_on.is_(None),
+                Membership.delegation_id.in_(leads),
+            )
+        )
+    )
+
+
 def _outbox_statement(status: OutboxStatus | None, query: str) -> Select[OutboxEmail]:
     statement = select(OutboxEmail)
     if status is not None:

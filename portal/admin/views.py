@@ -134,6 +134,7 @@ def _user_page(
         erase_form=erase_form or EraseUserForm(formdata=None),
         user=user,
         memberships=queries.memberships_of_user(user.id),
+        sole_lead_of=queries.sole_lead_of(user.id),
         lead_form=lead_form or _lead_form(),
         action_form=ReasonlessActionForm(),
     )

@@ -236,3 +236,18 @@ def test_an_admin_cannot_remove_a_delegations_last_lead(client, login):
     assert "A delegation must keep at least one lead" in response.get_data(as_text=True)
     db.session.refresh(membership)
     assert membership.ended_on is None
+
+
+def test_the_admin_page_says_who_is_a_last_lead_before_anyone_tries(client, login):
+    delegation = factories.delegation(slug="unesco")
+    only = factories.user(name="Only Lead")
+    factories.membership(only, delegation)
+    login(factories.user(admin=True))
+    page = client.get(f"/en/admin/users/{only.id}").get_data(as_text=True)
+    assert "only lead: appoint another lead" in page
+    assert "Remove the lead role" not in page
+    second = factories.user(name="Second Lead")
+    factories.membership(second, delegation)
+    db.session.commit()
+    page = client.get(f"/en/admin/users/{only.id}").get_data(as_text=True)
+    assert 'class="button button--small button--danger">Remove the lead role…' in page
