@@ -417,6 +417,9 @@ def notice(slug: str, notice_id: int) -> str | BaseResponse:
         delegation=delegation,
         notice=item,
         form=form,
+        can_undo=item.state == NoticeState.DRAFT
+        and not is_out_of_date(item)
+        and _undoable(item.application),
         mail_from=current_app.config["MAIL_FROM"],
         reply_to=services.reply_address(delegation, current_user),
         unfilled_placeholders=unfilled_placeholders,

@@ -38,9 +38,28 @@ def _free_port() -> int:
 
 
 class Portal:
-    def __init__(self, base: str, database: Path) -> None:
+    def __init__(self, base: str, database: Path, env: dict[str, str]) -> None:
         self.base = base
         self.database = database
+        self.env = env
+
+    def prepare(self, code: str) -> str:
+        """Run `code` in the served portal's application context (to set up what a
+        journey starts from: applicants, say) and commit; returns what it prints."""
+        script = (
+            "from portal import create_app\n"
+            "from portal.extensions import db\n"
+            "from tests import factories\n"
+            "app = create_app()\n"
+            "with app.app_context():\n"
+            + "".join(f"    {line}\n" for line in code.strip().splitlines())
+            + "    db.session.commit()\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr[-3000:]
+        return done.stdout
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -109,7 +128,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory):
                 break
         except OSError:
             time.sleep(0.1)
-    yield Portal(base, folder / "portal.db")
+    yield Portal(base, folder / "portal.db", env)
     server.terminate()
     output = server.communicate(timeout=10)[0].decode()
     assert "Traceback" not in output, output[-4000:]

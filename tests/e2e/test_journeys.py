@@ -167,7 +167,7 @@ def test_lead_reviews_interviews_and_accepts_and_the_volunteer_joins_the_team(
         ("Votre candidature est acceptée : Bénévole bilingue français-anglais auprès de l'UNESCO",)
     ]
     page.get_by_role("navigation", name="Lead workspace").get_by_role("link", name="Team").click()
-    expect(page.get_by_role("heading", name="Valentina Rossi")).to_be_visible()
+    expect(page.get_by_role("link", name="Valentina Rossi")).to_be_visible()
     snapshot(page, "team", request)
     assert page.console_errors == []
 

@@ -382,3 +382,13 @@ def test_answers_to_a_decision_go_to_the_lead_or_the_delegations_address(
     submit(client, response.headers["Location"], {"subject": "s", "body": "b", "action": "send"})
     latest = [m for m in outbox() if m.kind == "decision_waitlisted"][-1]
     assert latest.reply_to == "unesco@mmm.example.org"
+
+
+def test_the_message_editor_offers_to_undo_the_decision_until_it_leaves(client, login, unesco):
+    application = factories.application(unesco["opening"], factories.user())
+    login(unesco["lead"])
+    editor = _decide(client, application, "declined").headers["Location"]
+    page = client.get(editor).get_data(as_text=True)
+    assert "Undo: back to Submitted" in page
+    submit(client, editor, {"subject": "s", "body": "b", "action": "send"})
+    assert "Undo: back to" not in client.get(editor).get_data(as_text=True)
