@@ -68,6 +68,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.applications import views as applications
     from portal.core import health
     from portal.delegations import views as delegations
+    from portal.interviews import manage as interviews_manage
+    from portal.interviews import views as interviews
     from portal.news import manage as news_manage
     from portal.news import media
     from portal.news import views as news
@@ -89,12 +91,14 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         applications,
         teams,
+        interviews,
         privacy,
         workspace,
         openings_manage,
         reviews_manage,
         wordings,
         teams_manage,
+        interviews_manage,
         news_manage,
         media,
         admin,

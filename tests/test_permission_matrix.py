@@ -12,6 +12,7 @@ from portal.accounts.models import User
 from portal.core.models import OutboxEmail
 from portal.delegations.models import Delegation
 from portal.extensions import db
+from portal.interviews.models import InterviewSlot
 from portal.reviews.models import DecisionNotice
 from portal.teams.models import Invitation
 from tests import factories
@@ -58,13 +59,24 @@ SIGNED_IN = {
     "applications.download_cv",
     "teams.accept_invitation",
     "teams.mine",
+    "interviews.booking",
+    "interviews.book",
+    "interviews.cancel",
+    "interviews.other_times",
+    "interviews.download_invitation",
     "teams.set_listing",
     "privacy.index",
     "privacy.export",
     "privacy.delete",
 }
 # Signed in, and a reviewer (or lead) of the delegation in the URL.
-REVIEWER = {"reviews_manage.index", "reviews_manage.detail", "reviews_manage.review"}
+REVIEWER = {
+    "reviews_manage.index",
+    "reviews_manage.detail",
+    "reviews_manage.review",
+    "interviews_manage.index",
+    "interviews_manage.outcome",
+}
 # Signed in, and a lead of the delegation in the URL (or an admin).
 LEAD = {
     "workspace.home",
@@ -80,6 +92,8 @@ LEAD = {
     "reviews_manage.notices",
     "reviews_manage.send_all",
     "wordings_manage.index",
+    "interviews_manage.offer",
+    "interviews_manage.withdraw",
     "wordings_manage.edit",
     "wordings_manage.restore_default",
     "teams_manage.index",
@@ -148,6 +162,14 @@ def world():
         expires_at=datetime(2100, 1, 1),
     )
     db.session.add(invitation)
+    slot = InterviewSlot(
+        delegation_id=delegation.id,
+        opening_id=opening.id,
+        starts_at=datetime(2100, 1, 1, 9, 0),
+        duration_minutes=45,
+        location="Paris",
+    )
+    db.session.add(slot)
     db.session.flush()
     return {
         "lang_code": "en",
@@ -168,6 +190,7 @@ def world():
         "file_format": "xlsx",
         "invitation_id": invitation.id,
         "status": "declined",
+        "slot_id": slot.id,
     }
 
 

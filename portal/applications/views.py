@@ -29,6 +29,7 @@ from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
 from portal.core.uploads import document_bytes, download_response, uploads_per_account
 from portal.extensions import db
+from portal.interviews.queries import booking_of, interview_events
 from portal.openings.models import Opening
 from portal.openings.queries import public_opening_or_404
 from portal.reviews.queries import messages_sent_about
@@ -185,16 +186,18 @@ def mine() -> str:
 @login_required
 def mine_detail(application_id: int) -> str:
     application = queries.own_application_or_404(application_id, current_user.id)
-    # Status changes and the delegation's messages, in one history.
-    events: list[tuple[Any, Any, Any]] = [
-        (change.created_at, change, None) for change in application.history
+    # Status changes, the delegation's messages and the interview, in one history.
+    events: list[tuple[Any, str, Any]] = [
+        (change.created_at, "change", change) for change in application.history
     ]
-    events += [(m.updated_at, None, m) for m in messages_sent_about(application.id)]
+    events += [(m.updated_at, "message", m) for m in messages_sent_about(application.id)]
+    events += [(e.created_at, "interview", e) for e in interview_events(application.id)]
     return render_template(
         "applications/mine_detail.html",
         application=application,
         timeline=sorted(events, key=lambda event: event[0]),
         can_withdraw=can_withdraw(current_user, application),
+        booking=booking_of(application.id),
     )
 
 

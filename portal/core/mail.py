@@ -164,12 +164,20 @@ def queue_text(
 
 
 def queue_mail(
-    *, to: str, template: str, locale: str, about: int | None = None, **context: Any
+    *,
+    to: str,
+    template: str,
+    locale: str,
+    about: int | None = None,
+    calendar: str | None = None,
+    reply_to: str | None = None,
+    **context: Any,
 ) -> OutboxEmail:
     """Write a message into the outbox in the current transaction. `about` is the id of
-    the person it speaks about, when that is not the recipient (erasure deletes it)."""
+    the person it speaks about, when that is not the recipient (erasure deletes it);
+    `calendar` an iCalendar text sent along as invitation.ics."""
     subject, text, body_html = render_email(template, locale, **context)
-    return _add(
+    message = _add(
         to=to,
         kind=template,
         locale=locale,
@@ -177,7 +185,10 @@ def queue_mail(
         text=text,
         body_html=body_html,
         about=about,
+        reply_to=reply_to,
     )
+    message.calendar = calendar
+    return message
 
 
 @dataclass(frozen=True)
@@ -192,6 +203,7 @@ class Outgoing:
     body_text: str
     body_html: str
     created_at: datetime
+    calendar: str | None = None
 
 
 def _build_message(item: Outgoing) -> EmailMessage:
@@ -210,6 +222,11 @@ def _build_message(item: Outgoing) -> EmailMessage:
     message.set_content(item.body_text)
     message.add_alternative(item.body_html, subtype="html")
     message["Content-Language"] = item.locale  # after set_content, which clears Content-*
+    if item.calendar:
+        method = "CANCEL" if "\nMETHOD:CANCEL" in item.calendar else "REQUEST"
+        message.add_attachment(
+            item.calendar, subtype="calendar", filename="invitation.ics", params={"method": method}
+        )
     return message
 
 
@@ -271,6 +288,7 @@ def _claim(item_id: int) -> Outgoing | None:
             body_text=item.body_text,
             body_html=item.body_html,
             created_at=item.created_at,
+            calendar=item.calendar,
         )
         if item is not None
         else None

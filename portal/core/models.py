@@ -39,6 +39,8 @@ class OutboxEmail(Model):
     subject: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
+    # An iCalendar invitation sent along (invitation.ics), for interviews.
+    calendar: Mapped[str | None] = mapped_column(Text)
     status: Mapped[OutboxStatus] = mapped_column(
         EnumText(OutboxStatus), default=OutboxStatus.PENDING
     )

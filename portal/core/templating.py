@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_timezone_location
 from babel.units import format_unit
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
@@ -44,6 +47,32 @@ def iso_date(value: date | datetime | None) -> str:
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
     return value.isoformat()
+
+
+def zoned_time(value: datetime | None, zone: str, pattern: str = "EEEE d MMMM y, HH:mm") -> str:
+    """A stored (naive UTC) time written out in time zone `zone` and the page's language
+    ("Tuesday 3 March 2026, 10:00")."""
+    if value is None:
+        return ""
+    written = babel_format_datetime(
+        value.replace(tzinfo=UTC), pattern, tzinfo=ZoneInfo(zone), locale=get_locale()
+    )
+    if str(get_locale()) == "fr":
+        written = re.sub(r"(?<=\s)1(?=\s)", "1er", written)
+    return written
+
+
+def parse_iso(value: str) -> datetime | None:
+    """A time kept as ISO text (the audit trail's details) back as a datetime."""
+    try:
+        return datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def zone_name(zone: str) -> str:
+    """A time zone as people say it, in the page's language ("Paris", "New York")."""
+    return get_timezone_location(zone, locale=get_locale(), return_city=True)
 
 
 def decimal(value: float | None) -> str:
@@ -87,12 +116,15 @@ def register_template_helpers(app: Flask) -> None:
         decimal=decimal,
         number=number,
         file_size=file_size,
+        zoned_time=zoned_time,
+        parse_iso=parse_iso,
     )
     app.jinja_env.globals.update(
         url_for_page=url_for_page,
         carried_query=carried_query,
         utcnow=utcnow,
         absolute_url=absolute_url,
+        zone_name=zone_name,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -19,12 +19,33 @@ from portal.core.models import Document
 from portal.core.uploads import document_bytes
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
+from portal.interviews.queries import booking_of, interview_events
 from portal.openings.models import Opening, OpeningQuestion
 from portal.reviews.models import Review
 
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def _interview(application_id: int) -> dict[str, Any]:
+    """The interview booked for the application, and its story."""
+    held = booking_of(application_id)
+    return {
+        "booked": {
+            "starts_at_utc": _iso(held.starts_at),
+            "minutes": held.duration_minutes,
+            "place": held.location,
+            "video_link": held.video_url,
+            "interviewers": [person.name for person in held.interviewers],
+        }
+        if held
+        else None,
+        "events": [
+            {"what": event.action.removeprefix("interview."), "at": _iso(event.created_at)}
+            for event in interview_events(application_id)
+        ],
+    }
 
 
 def _answers(application: Application) -> list[dict[str, Any]]:
@@ -143,6 +164,7 @@ def export_data(user: User) -> dict[str, Any]:
                     for r in reviews
                     if r.application_id == a.id
                 ],
+                "interview": _interview(a.id),
             }
             for a in applications
         ],

@@ -42,6 +42,7 @@ from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
 from portal.delegations.rules import can_manage_delegation
 from portal.extensions import db
+from portal.interviews.queries import booking_of, interview_events
 from portal.openings.enums import OpeningStatus
 from portal.openings.queries import listed_openings
 from portal.reviews import queries, services
@@ -220,6 +221,13 @@ def _detail(delegation: Delegation, application: Application, **forms: Any) -> s
         targets=decision_choices(current_user, application),
         can_decide=can_decide(current_user, application),
         can_undo=_undoable(application),
+        interview_booking=booking_of(application.id),
+        # Status changes and the interview's events, in one history.
+        history=sorted(
+            [(change.created_at, change, None) for change in application.history]
+            + [(event.created_at, None, event) for event in interview_events(application.id)],
+            key=lambda item: item[0],
+        ),
         # How to reach the applicant, from their volunteer profile (kept up to date).
         contact=profile_of(application.user_id)
         if application.user_id and application.status in UNDER_CONSIDERATION

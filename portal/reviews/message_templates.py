@@ -22,7 +22,8 @@ from portal.reviews.rules import PLACEHOLDER
 NOTIFIED = (S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED)
 # Filled from the application when a message is drafted.
 AUTOMATIC = ("name", "role", "application_url")
-# Written by the lead in each message.
+# Written by the lead in each message (`{interview_details}` is a booking link instead
+# when the role has interview times on offer).
 TO_WRITE = ("interview_details",)
 KNOWN = AUTOMATIC + TO_WRITE
 

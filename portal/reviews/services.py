@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
@@ -21,6 +22,7 @@ from portal.core.urls import absolute_url
 from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
 from portal.extensions import db
+from portal.interviews.queries import has_free_slots
 from portal.reviews import message_templates
 from portal.reviews.enums import NoticeState
 from portal.reviews.models import DecisionNotice, MessageTemplate, Review, ReviewAssignment
@@ -139,6 +141,15 @@ def draft_message(application: Application, to: S) -> tuple[str, str] | None:
             "applications.mine_detail", application_id=application.id, lang_code=locale
         ),
     }
+    if S(to) == S.INTERVIEW and has_free_slots(application.opening_id):
+        # The applicant books one of the times offered: the details are a link.
+        with force_locale(locale):
+            values["interview_details"] = gettext(
+                "choose the time that suits you on %(url)s",
+                url=absolute_url(
+                    "interviews.booking", application_id=application.id, lang_code=locale
+                ),
+            )
     return one_line(message_templates.fill(subject, values)), message_templates.fill(text, values)
 
 

@@ -1,0 +1,1 @@
+"""Interviews: slots a delegation offers for a role, booked by its applicants."""
