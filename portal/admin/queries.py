@@ -226,6 +226,12 @@ def _audit_statement(filters: AuditFilters) -> Select[AuditEvent]:
                     ),
                 ),
                 and_(
+                    AuditEvent.subject_type == "Membership",
+                    AuditEvent.subject_id.in_(
+                        select(Membership.id).where(Membership.user_id.in_(people))
+                    ),
+                ),
+                and_(
                     AuditEvent.subject_type == "Document",
                     AuditEvent.subject_id.in_(
                         select(Document.id).where(Document.owner_id.in_(people))

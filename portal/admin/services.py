@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from portal.accounts.models import User
 from portal.core.audit import record
-from portal.core.clock import utcnow
 from portal.core.db import sync_translations
 from portal.core.domain import DomainError
 from portal.core.i18n import clean_labels
@@ -84,11 +83,12 @@ def appoint_lead(
 
 
 def end_lead_role(membership: Membership) -> None:
-    """Remove a lead: the membership ends and stays in the history."""
+    """Remove a lead role: the person stays in the team as a member (with their title),
+    no longer leading or reviewing; the team's leads may end the membership."""
     if membership.ended_on is not None or membership.role != MembershipRole.LEAD:
         raise DomainError(_l("This person is not a current lead of this delegation."))
     refuse_if_last_lead(membership)
-    membership.ended_on = utcnow().date()
+    membership.set_role(MembershipRole.MEMBER, reviewer=False)
     record(
         "membership.lead_removed",
         subject=membership,

@@ -173,7 +173,7 @@ def remove_lead(user_id: int, membership_id: int) -> str | Response:
             title=_("Remove %(name)s's lead role?", name=membership.user.name),
             consequence=_(
                 "%(name)s will no longer lead the %(delegation)s delegation: they lose its "
-                "workspace at once. The role stays in the history.",
+                "workspace at once and stay in its team as a member, with their title.",
                 name=membership.user.name,
                 delegation=membership.delegation.translated("name"),
             ),
@@ -186,7 +186,7 @@ def remove_lead(user_id: int, membership_id: int) -> str | Response:
         refuse(error)
     else:
         db.session.commit()
-        flash(_("The lead role has ended; it stays in the history."), "success")
+        flash(_("The lead role is removed; the person stays in the team as a member."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
@@ -287,14 +287,24 @@ def erase_user(user_id: int) -> str | Response:
     if not form.validate_on_submit():
         return _user_page(person, erase_form=form)
     if not confirmed():
+        consequence = _(
+            "The personal data and documents of %(name)s (%(email)s) will be deleted for "
+            "good; their applications stay as anonymous records. This cannot be undone.",
+            name=person.name,
+            email=person.email,
+        )
+        sole = queries.sole_lead_of(person.id)
+        leaderless = [d.translated("name") for d in all_delegations() if d.id in sole]
+        if leaderless:
+            consequence += " " + _(
+                "%(name)s is the only lead of %(delegations)s, which will have no lead until "
+                "you appoint one.",
+                name=person.name,
+                delegations=", ".join(leaderless),
+            )
         return confirmation_page(
             title=_("Erase %(name)s's data?", name=person.name),
-            consequence=_(
-                "The personal data and documents of %(name)s (%(email)s) will be deleted for "
-                "good; their applications stay as anonymous records. This cannot be undone.",
-                name=person.name,
-                email=person.email,
-            ),
+            consequence=consequence,
             action=_("Erase this person's data"),
             back=url_for("admin.user", user_id=person.id),
         )

@@ -222,10 +222,11 @@ def _detail(delegation: Delegation, application: Application, **forms: Any) -> s
         can_decide=can_decide(current_user, application),
         can_undo=_undoable(application),
         interview_booking=booking_of(application.id),
-        # Status changes and the interview's events, in one history.
+        # Status changes, the messages sent and the interview's events, in one history.
         history=sorted(
-            [(change.created_at, change, None) for change in application.history]
-            + [(event.created_at, None, event) for event in interview_events(application.id)],
+            [(change.created_at, "change", change) for change in application.history]
+            + [(m.updated_at, "message", m) for m in queries.messages_sent_about(application.id)]
+            + [(e.created_at, "interview", e) for e in interview_events(application.id)],
             key=lambda item: item[0],
         ),
         # How to reach the applicant, from their volunteer profile (kept up to date).
@@ -448,7 +449,7 @@ def notices(slug: str) -> str:
 
 @bp.post("/messages/send-all")
 @login_required
-def send_all(slug: str) -> BaseResponse:
+def send_all(slug: str) -> str | BaseResponse:
     delegation = managed_delegation(slug)
     drafts = queries.draft_notices(delegation.id)
     # Messages with a part still to write stay drafts; the others go.
@@ -457,6 +458,20 @@ def send_all(slug: str) -> BaseResponse:
         for item in drafts
         if not unfilled_placeholders(item.subject, item.body) and not is_out_of_date(item)
     ]
+    if ready and not confirmed():
+        return confirmation_page(
+            title=ngettext("Send %(num)d message?", "Send the %(num)d messages?", len(ready)),
+            consequence=_(
+                "Each applicant below is written to now; a message that has left cannot be "
+                "taken back, nor its decision undone. Unfinished messages stay here."
+            ),
+            items=[
+                f"{item.application.user.name if item.application.user else '—'} — {item.subject}"
+                for item in ready
+            ],
+            action=ngettext("Send %(num)d message", "Send the %(num)d messages", len(ready)),
+            back=url_for("reviews_manage.notices", slug=slug),
+        )
     try:
         for item in ready:
             services.send_notice(item, by=current_user)

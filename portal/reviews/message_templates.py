@@ -23,9 +23,18 @@ NOTIFIED = (S.INTERVIEW, S.ACCEPTED, S.WAITLISTED, S.DECLINED)
 # Filled from the application when a message is drafted.
 AUTOMATIC = ("name", "role", "application_url")
 # Written by the lead in each message (`{interview_details}` is a booking link instead
-# when the role has interview times on offer).
-TO_WRITE = ("interview_details",)
-KNOWN = AUTOMATIC + TO_WRITE
+# when the role has interview times on offer); only the interview's message has it.
+TO_WRITE = {S.INTERVIEW: ("interview_details",)}
+
+
+def to_write(status: S) -> tuple[str, ...]:
+    """The placeholders the lead writes in each message for `status`."""
+    return TO_WRITE.get(S(status), ())
+
+
+def known(status: S) -> tuple[str, ...]:
+    """Every placeholder a wording for `status` may hold."""
+    return AUTOMATIC + to_write(status)
 
 
 def default_wording(status: S, locale: str) -> tuple[str, str]:
@@ -66,7 +75,7 @@ def fill(text: str, values: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda match: values.get(match.group(0)[1:-1], match.group(0)), text)
 
 
-def unknown_placeholders(*texts: str) -> list[str]:
+def unknown_placeholders(status: S, *texts: str) -> list[str]:
     """The placeholders of a wording that the portal does not know (a typo, say)."""
     found = {match.group(0) for text in texts for match in PLACEHOLDER.finditer(text)}
-    return sorted(name for name in found if name[1:-1] not in KNOWN)
+    return sorted(name for name in found if name[1:-1] not in known(status))

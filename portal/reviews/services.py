@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from portal.accounts.models import User
 from portal.applications import workflow
@@ -105,6 +105,16 @@ def decide(application: Application, to: S, *, by: User, note: str = "") -> Deci
             )
         )
     workflow.transition(application, to, by=by, note=note)
+    # A message drafted for an earlier decision no longer tells the truth: it goes.
+    db.session.execute(
+        update(DecisionNotice)
+        .where(
+            DecisionNotice.application_id == application.id,
+            DecisionNotice.state == NoticeState.DRAFT,
+        )
+        .values(state=NoticeState.DISCARDED)
+        .execution_options(synchronize_session="fetch")
+    )
     if to == S.ACCEPTED:
         add_member_from_application(application)
     drafted = draft_message(application, to)
@@ -165,11 +175,16 @@ def save_wordings(
         written = texts.get(locale)
         existing = own.get((S(status).value, locale))
         default = message_templates.default_wording(status, locale)
+        if written:  # as a browser sends a text area: CRLF line ends, trailing spaces
+            written = {
+                "subject": written["subject"].strip(),
+                "body": "\n".join(line.rstrip() for line in written["body"].splitlines()).strip(),
+            }
         if not written or (written["subject"], written["body"]) == default:
             if existing is not None:
                 db.session.delete(existing)
             continue
-        _check_wording(locale, written["subject"], written["body"])
+        _check_wording(S(status), locale, written["subject"], written["body"])
         if existing is None:
             existing = MessageTemplate(delegation_id=delegation.id, status=status, locale=locale)
             db.session.add(existing)
@@ -178,19 +193,19 @@ def save_wordings(
     db.session.flush()
 
 
-def _check_wording(locale: str, subject: str, body: str) -> None:
+def _check_wording(status: S, locale: str, subject: str, body: str) -> None:
     if not subject or not body:
         raise DomainError(
             _l("Write both the subject and the text."),
             field=f"{locale}-{'body' if subject else 'subject'}",
         )
-    unknown = message_templates.unknown_placeholders(subject, body)
+    unknown = message_templates.unknown_placeholders(status, subject, body)
     if unknown:
         raise DomainError(
             _l(
                 "The portal does not know %(unknown)s. Use %(known)s.",
                 unknown=", ".join(unknown),
-                known=", ".join(f"{{{name}}}" for name in message_templates.KNOWN),
+                known=", ".join(f"{{{name}}}" for name in message_templates.known(status)),
             ),
             field=f"{locale}-body",
         )

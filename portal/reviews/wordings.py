@@ -72,7 +72,7 @@ def edit(slug: str, status: str) -> str | Response:
         form=form,
         own={code for (value, code) in own if value == decision.value},
         automatic=message_templates.AUTOMATIC,
-        to_write=message_templates.TO_WRITE,
+        to_write=message_templates.to_write(decision),
     )
 
 

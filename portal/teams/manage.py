@@ -107,7 +107,7 @@ def cancel_invitation(slug: str, invitation_id: int) -> Response:
             ),
             "success",
         )
-    return redirect(url_for("teams_manage.index", slug=slug, _anchor="invitations"))
+    return redirect(url_for("teams_manage.index", slug=slug, _anchor="invitations-heading"))
 
 
 @bp.post("/invitations/<int:invitation_id>/resend")
@@ -123,7 +123,7 @@ def resend_invitation(slug: str, invitation_id: int) -> Response:
     else:
         db.session.commit()
         flash(_("The invitation is sent again to %(email)s.", email=invitation.email), "success")
-    return redirect(url_for("teams_manage.index", slug=slug, _anchor="invitations"))
+    return redirect(url_for("teams_manage.index", slug=slug, _anchor="invitations-heading"))
 
 
 def _member(slug: str, membership_id: int) -> tuple[Delegation, Membership]:

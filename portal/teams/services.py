@@ -7,15 +7,17 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from portal.accounts.models import User
 from portal.applications.models import Application
 from portal.core.audit import record
 from portal.core.clock import utcnow
 from portal.core.domain import DomainError
+from portal.core.enums import OutboxStatus
 from portal.core.i18n import clean_labels
 from portal.core.mail import queue_mail
+from portal.core.models import OutboxEmail
 from portal.core.tokens import make_token, read_token
 from portal.core.urls import absolute_url
 from portal.delegations.enums import MembershipRole
@@ -204,6 +206,14 @@ def cancel_invitation(invitation: Invitation) -> None:
     if invitation.state != InvitationState.PENDING:
         raise DomainError(_l("Only a pending invitation can be cancelled."))
     invitation.revoked_at = utcnow()
+    # Its e-mails still waiting to leave would carry a dead link: they do not go.
+    db.session.execute(
+        delete(OutboxEmail).where(
+            OutboxEmail.kind == "invitation",
+            OutboxEmail.to_address == invitation.email,
+            OutboxEmail.status == OutboxStatus.PENDING,
+        )
+    )
     db.session.flush()
 
 

@@ -153,7 +153,9 @@ def test_admin_appoints_a_lead_who_is_told_and_can_be_removed(client, login, out
         action=f"/en/admin/users/{person.id}/memberships/{membership.id}/end",
     )
     db.session.refresh(membership)
-    assert membership.ended_on is not None  # kept as history
+    assert membership.ended_on is None  # still in the team
+    assert membership.role == "member"
+    assert not membership.reviews
     page = client.get(f"/en/admin/users/{person.id}").get_data(as_text=True)
     assert "Head of the UNESCO team" in page
 

@@ -80,6 +80,9 @@ def test_filters_by_person_action_delegation_and_dates(trail):
     assert "Camille" in rows(f"person_id={trail['camille'].id}")
     assert "Sofía" not in rows(f"person_id={trail['camille'].id}")
     assert "Ana Lima" in rows("person=ana%40example")  # what was done to her application
+    assert "Excel (.xlsx)" not in admin.get(
+        "/en/admin/audit/?since=2026-03-05&until=2026-03-01"
+    ).get_data(as_text=True)
     assert "Sofía" not in rows("action=application.status_changed")
     assert "Camille" in rows(f"delegation={trail['unesco'].id}")
     assert "Sofía" not in rows(f"delegation={trail['unesco'].id}")
@@ -140,3 +143,17 @@ def test_only_admins_read_the_trail(app, trail, login):
     login(trail["camille"], on=lead)
     assert lead.get("/en/admin/audit/").status_code == 403
     assert lead.get("/en/admin/audit/export.csv").status_code == 403
+
+
+def test_what_was_done_to_a_persons_memberships_is_theirs_too(trail):
+    from portal.delegations.models import Membership  # noqa: PLC0415 - this test's need
+
+    membership = db.session.scalars(
+        select(Membership).where(Membership.user_id == trail["sofia"].id)
+    ).one()
+    record("membership.lead_removed", actor=trail["camille"], subject=membership)
+    db.session.commit()
+    page = trail["admin"].get(f"/en/admin/audit/?person_id={trail['sofia'].id}")
+    rows = _rows(page.get_data(as_text=True))
+    assert "removed <a" in rows
+    assert "Sofía García</a> as lead of" in rows

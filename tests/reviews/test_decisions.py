@@ -148,7 +148,10 @@ def test_decide_several_then_send_their_emails_together(client, login, outbox, u
     assert [m for m in outbox() if m.kind.startswith("decision_")] == []
     waiting = client.get(f"{BASE}/messages/").get_data(as_text=True)
     assert "Send the 2 messages" in waiting
-    submit(client, f"{BASE}/messages/", {}, action=f"{BASE}/messages/send-all")
+    asked = submit(client, f"{BASE}/messages/", {}, action=f"{BASE}/messages/send-all")
+    assert "Send the 2 messages?" in asked.get_data(as_text=True)
+    assert [m for m in outbox() if m.kind.startswith("decision_")] == []
+    submit(client, f"{BASE}/messages/", {"confirmed": "1"}, action=f"{BASE}/messages/send-all")
     sent = [m for m in outbox() if m.kind == "decision_waitlisted"]
     assert len(sent) == 2
     assert {m.locale for m in sent} == {"fr", "en"}
@@ -272,7 +275,9 @@ def test_an_interview_invitation_cannot_leave_with_its_details_unwritten(
     assert 'class="field__error"' in text
     assert "Replace {interview_details} with what the applicant needs to know" in text
     # "Send them all" sends the ready message and keeps the unfinished one, saying so.
-    sent = submit(client, f"{BASE}/messages/", {}, action=f"{BASE}/messages/send-all")
+    sent = submit(
+        client, f"{BASE}/messages/", {"confirmed": "1"}, action=f"{BASE}/messages/send-all"
+    )
     page = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "1 message is on its way." in page
     assert "1 message is unfinished or out of date: it stays here." in page
@@ -390,5 +395,24 @@ def test_the_message_editor_offers_to_undo_the_decision_until_it_leaves(client, 
     editor = _decide(client, application, "declined").headers["Location"]
     page = client.get(editor).get_data(as_text=True)
     assert "Undo: back to Submitted" in page
-    submit(client, editor, {"subject": "s", "body": "b", "action": "send"})
+    submit(client, editor, {"subject": "Your application", "body": "b", "action": "send"})
     assert "Undo: back to" not in client.get(editor).get_data(as_text=True)
+    detail = client.get(f"{BASE}/{application.id}").get_data(as_text=True)
+    assert "Message sent to the applicant: Your application" in detail
+
+
+def test_a_new_decision_drops_the_message_drafted_for_the_previous_one(client, login, unesco):
+    application = factories.application(unesco["opening"], factories.user())
+    login(unesco["lead"])
+    first = _decide(client, application, "interview").headers["Location"]
+    submit(client, first, {"subject": "s", "body": "b {interview_details}", "action": "later"})
+    _decide(client, application, "accepted")
+    states = {
+        n.status: n.state
+        for n in db.session.scalars(
+            select(DecisionNotice).where(DecisionNotice.application_id == application.id)
+        )
+    }
+    assert states == {"interview": "discarded", "accepted": "draft"}
+    waiting = client.get(f"{BASE}/messages/").get_data(as_text=True)
+    assert "Send 1 message" in waiting

@@ -93,3 +93,34 @@ def test_only_leads_of_the_delegation_and_only_notified_decisions(app, client, l
     assert client.get(f"{WORDING}submitted").status_code == 404
     other = factories.delegation(slug="eu")
     assert client.get(f"/en/manage/{other.slug}/applications/messages/wording/").status_code == 404
+
+
+def test_a_browsers_line_ends_do_not_make_a_language_its_own(client, login, unesco):
+    login(unesco["lead"])
+    page = client.get(f"{WORDING}declined").get_data(as_text=True)
+    import html  # noqa: PLC0415 - this test's only need
+    import re  # noqa: PLC0415
+
+    fields = {
+        name: html.unescape(value)
+        for name, value in re.findall(
+            r'<textarea[^>]*name="([a-z]{2}-body)"[^>]*>\n?(.*?)</textarea>', page, re.S
+        )
+    }
+    subjects = dict(re.findall(r'name="([a-z]{2}-subject)"[^>]*value="([^"]*)"', page))
+    data = {**{k: html.unescape(v) for k, v in subjects.items()}}
+    data.update({k: v.replace("\n", "\r\n") + "  " for k, v in fields.items()})
+    data["fr-body"] = "Bonjour {name}, merci."
+    submit(client, f"{WORDING}declined", data)
+    rows = db.session.scalars(select(MessageTemplate)).all()
+    assert [(row.locale, row.body) for row in rows] == [("fr", "Bonjour {name}, merci.")]
+
+
+def test_the_interview_placeholder_belongs_to_the_interview_message(client, login, unesco):
+    login(unesco["lead"])
+    response = submit(
+        client,
+        f"{WORDING}declined",
+        {"en-subject": "Sorry", "en-body": "Dear {name}, {interview_details}"},
+    )
+    assert "The portal does not know {interview_details}." in response.get_data(as_text=True)
