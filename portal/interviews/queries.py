@@ -70,6 +70,19 @@ def booking_of(application_id: int) -> InterviewSlot | None:
     ).first()
 
 
+def bookings_of(application_ids: Sequence[int]) -> dict[int, InterviewSlot]:
+    """{application id: the slot it holds} for a page of applications (one query)."""
+    if not application_ids:
+        return {}
+    slots = db.session.scalars(
+        select(InterviewSlot).where(
+            InterviewSlot.application_id.in_(application_ids),
+            InterviewSlot.withdrawn_at.is_(None),
+        )
+    )
+    return {slot.application_id: slot for slot in slots if slot.application_id}
+
+
 def delegation_slots(
     delegation_id: int, *, interviewer_id: int | None = None, past_days: int = 14, limit: int = 200
 ) -> Sequence[InterviewSlot]:

@@ -42,7 +42,7 @@ from portal.delegations.models import Delegation
 from portal.delegations.queries import reviewers
 from portal.delegations.rules import can_manage_delegation
 from portal.extensions import db
-from portal.interviews.queries import booking_of, interview_events
+from portal.interviews.queries import booking_of, bookings_of, interview_events
 from portal.openings.enums import OpeningStatus
 from portal.openings.queries import listed_openings
 from portal.reviews import queries, services
@@ -106,6 +106,7 @@ def index(slug: str) -> str:
         bulk_form=BulkDeclineForm(),
         is_lead=can_manage_delegation(current_user, delegation.id),
         scores_shown=scores_shown,
+        interviews=bookings_of(ids),
         can_sort_by_score=can_sort_by_score(current_user, delegation.id),
     )
 

@@ -1,7 +1,10 @@
 """Interview scheduling: the lead offers times, the applicant books one in their own time
 zone, both get a calendar invitation, reminders go the day before."""
 
+import io
+import json
 import multiprocessing
+import zipfile
 from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -345,3 +348,35 @@ def test_two_applicants_picking_one_time_at_once_get_one_booking(database_url, t
     assert outcomes == [(200, True)] * 5 + [(302, False)]
     db.session.expire_all()
     assert db.session.get(InterviewSlot, slot_id).application_id is not None
+
+
+def test_the_applicants_list_shows_each_interview_state(app, client, login, unesco):
+    waiting = factories.application(
+        unesco["opening"], factories.user(name="Wanda Waiting"), status="interview"
+    )
+    db.session.commit()
+    login(unesco["lead"])
+    _offer(client, unesco, times="10:00")
+    applicant = app.test_client()
+    login(unesco["ana"], on=applicant)
+    _book(applicant, unesco, _slots()[0].id)
+    page = client.get("/en/manage/unesco/applications/").get_data(as_text=True)
+    rows = page.split("<tbody>")[1]
+    ana = rows[rows.index("Ana Lima") :]
+    assert "Interview: 3 Mar, 10:00" in ana.split("</tr>")[0]
+    wanda = rows[rows.index("Wanda Waiting") :]
+    assert "No time booked yet" in wanda.split("</tr>")[0]
+    assert waiting.id
+
+
+def test_the_interview_is_in_the_persons_data_export(app, client, login, unesco):
+    login(unesco["lead"])
+    _offer(client, unesco, times="10:00")
+    applicant = app.test_client()
+    login(unesco["ana"], on=applicant)
+    _book(applicant, unesco, _slots()[0].id)
+    exported = submit(applicant, "/en/account/data/", {}, action="/en/account/data/export")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(exported.data)).read("data.json"))
+    [application] = data["applications"]
+    assert application["interview"]["booked"]["starts_at_utc"] == "2026-03-03T09:00:00"
+    assert [e["what"] for e in application["interview"]["events"]] == ["booked"]
