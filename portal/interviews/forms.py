@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -74,7 +75,15 @@ class OfferSlotsForm(FlaskForm):
             raise ValidationError(_l("At most 20 times at once."))
 
     def validate_video_url(self, field: Any) -> None:
-        if field.data and not field.data.startswith(("https://", "http://")):
+        link = field.data or ""
+        if not link:
+            return
+        parts = urlsplit(link)
+        if (
+            parts.scheme not in ("https", "http")
+            or not parts.netloc
+            or re.search(r"[\s\"'<>]", link)
+        ):
             raise ValidationError(_l("Give the full link, starting with https://."))
 
 

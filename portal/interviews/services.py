@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -89,6 +90,8 @@ def book(application: Application, slot_id: int, *, by: User) -> InterviewSlot:
     if not can_book(by, application):
         raise DomainError(_l("This application is not at the interview stage."))
     held = queries.booking_of(application.id)
+    if held is not None and (held.starts_at <= utcnow() or held.outcome):
+        raise DomainError(_l("Your interview has already taken place."), field="slot")
     if held is not None and held.id == slot_id:
         return held
     if held is not None:
@@ -248,6 +251,16 @@ def _tell_everyone(
     for person, is_applicant in people:
         locale = person.locale
         role_title = application.opening.translated("title", locale)
+        with force_locale(locale):
+            summary = (
+                gettext("Interview: %(role)s", role=role_title)
+                if is_applicant
+                else gettext(
+                    "Interview of %(name)s: %(role)s",
+                    name=applicant.name if applicant else "—",
+                    role=role_title,
+                )
+            )
         ics = calendar.invitation(
             uid=calendar.event_uid(slot.id, application.id),
             sequence=slot.sequence,
@@ -255,15 +268,7 @@ def _tell_everyone(
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
             timezone=delegation.timezone,
-            summary=str(
-                _l("Interview: %(role)s", role=role_title)
-                if is_applicant
-                else _l(
-                    "Interview of %(name)s: %(role)s",
-                    name=applicant.name if applicant else "—",
-                    role=role_title,
-                )
-            ),
+            summary=summary,
             location=slot.location,
             video_url=slot.video_url,
             description=role_title,

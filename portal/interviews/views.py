@@ -3,7 +3,6 @@ the applicant's time zone, booking one, cancelling, asking for other times."""
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -12,10 +11,11 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as BaseResponse
 
 from portal.applications.queries import own_application_or_404
+from portal.core.clock import utcnow
 from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
-from portal.core.templating import zoned_time
+from portal.core.templating import zone_name, zoned_time
 from portal.core.timezones import current_zones, timezone_choices
 from portal.extensions import db
 from portal.interviews import calendar, queries, services
@@ -27,17 +27,26 @@ bp = Blueprint("interviews", __name__, url_prefix="/<lang:lang_code>/account/app
 
 def _zone(fallback: str) -> tuple[str, bool]:
     """The zone the reader chose (?tz=), or `fallback`; and whether it was chosen."""
-    wanted = request.args.get("tz") or request.form.get("tz") or ""
-    if wanted in current_zones() or wanted in zoneinfo.available_timezones():
+    wanted = (request.args.get("tz") or request.form.get("tz") or "")[:64]
+    if wanted in current_zones():
         return wanted, True
     return fallback, False
+
+
+def _when(moment: Any, zone: str) -> str:
+    return _("%(when)s (%(zone)s time)", when=zoned_time(moment, zone), zone=zone_name(zone))
 
 
 def _page(application_id: int, **forms: Any) -> str:
     application = own_application_or_404(application_id, current_user.id)
     delegation = application.opening.delegation
     zone, chosen = _zone(delegation.timezone)
-    free = queries.free_slots(application.opening_id) if can_book(current_user, application) else []
+    booking = queries.booking_of(application.id)
+    # Once the interview has begun, its time is history: no other time to choose.
+    choosing = can_book(current_user, application) and (
+        booking is None or (booking.starts_at > utcnow() and not booking.outcome)
+    )
+    free = queries.free_slots(application.opening_id) if choosing else []
     book_form = forms.get("book_form") or BookForm(formdata=None)
     book_form.slot.choices = select_choices(
         (slot.id, zoned_time(slot.starts_at, zone, "EEEE d MMMM y, HH:mm")) for slot in free
@@ -49,13 +58,13 @@ def _page(application_id: int, **forms: Any) -> str:
         "interviews/booking.html",
         application=application,
         delegation=delegation,
-        booking=queries.booking_of(application.id),
+        booking=booking,
         free=free,
         days=days,
         zone=zone,
         zone_chosen=chosen,
         zones=timezone_choices(keep=zone),
-        can_book=can_book(current_user, application),
+        can_book=choosing,
         book_form=book_form,
         other_form=forms.get("other_form") or OtherTimesForm(formdata=None),
     )
@@ -109,7 +118,7 @@ def cancel(application_id: int) -> str | BaseResponse:
             consequence=_(
                 "The time of %(when)s is given back and the team is told; you can then "
                 "choose another time while the delegation offers some.",
-                when=zoned_time(held.starts_at, _zone(application.opening.delegation.timezone)[0]),
+                when=_when(held.starts_at, _zone(application.opening.delegation.timezone)[0]),
             ),
             action=_("Cancel my interview"),
             back=url_for("interviews.booking", application_id=application_id),

@@ -2,7 +2,9 @@
 // yet, pick the browser's (if the list has it) and show the page again with it.
 (function () {
   var form = document.querySelector("form[data-browser-zone]");
-  if (!form || new URLSearchParams(window.location.search).has("tz")) return;
+  // Only the page itself (never a form's answer, which holds messages to read).
+  if (!form || !/\/interview$/.test(window.location.pathname)) return;
+  if (new URLSearchParams(window.location.search).has("tz")) return;
   var zone;
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   var select = form.querySelector("select[name=tz]");

@@ -85,6 +85,7 @@ def test_a_lead_offers_a_set_of_times_in_the_delegations_time_zone(client, login
         ({"interviewers": []}, "interviewers", "Choose who attends"),
         ({"location": "", "video_url": ""}, "location", "Give a place or a video link."),
         ({"video_url": "javascript:alert(1)"}, "video_url", "Give the full link"),
+        ({"video_url": 'https://exa mple.org/"><b>'}, "video_url", "Give the full link"),
         ({"duration": "0"}, "duration", "Between 5 and 480 minutes."),
     ],
 )
@@ -112,7 +113,8 @@ def test_the_applicant_sees_the_times_in_their_own_time_zone(app, client, login,
     new_york = applicant.get(f"{url}?tz=America/New_York").get_data(as_text=True)
     assert "04:00\u201304:45" in new_york
     assert "New York" in new_york
-    assert applicant.get(f"{url}?tz=Not/AZone").status_code == 200  # falls back
+    for odd in ("Not/AZone", "Factory", "localtime", "../../etc/passwd", "x" * 3000):
+        assert applicant.get(f"{url}?tz={odd}").status_code == 200  # the delegation's zone
 
 
 def _book(browser, unesco, slot_id, tz="America/New_York"):
@@ -157,6 +159,9 @@ def test_booking_sends_both_sides_an_invitation_that_calendars_read(app, client,
     assert str(event["ORGANIZER"]).startswith("mailto:")
     assert mine.walk("VTIMEZONE")  # the zone travels with the event
     assert theirs.walk("VEVENT")[0]["UID"] == event["UID"]
+    # Each in their own language: Ana and Rémi read French, whoever books.
+    assert str(event["SUMMARY"]).startswith("Entretien\u00a0: ")
+    assert str(theirs.walk("VEVENT")[0]["SUMMARY"]).startswith("Entretien avec Ana Lima")
     mail = db.session.scalars(
         select(OutboxEmail).where(OutboxEmail.to_address == "ana@example.org")
     ).first()
@@ -380,3 +385,21 @@ def test_the_interview_is_in_the_persons_data_export(app, client, login, unesco)
     [application] = data["applications"]
     assert application["interview"]["booked"]["starts_at_utc"] == "2026-03-03T09:00:00"
     assert [e["what"] for e in application["interview"]["events"]] == ["booked"]
+
+
+def test_no_other_time_once_the_interview_has_taken_place(app, client, login, unesco, clock):
+    login(unesco["lead"])
+    _offer(client, unesco, times="10:00, 11:00")
+    applicant = app.test_client()
+    login(unesco["ana"], on=applicant)
+    first, second = _slots()
+    _book(applicant, unesco, first.id)
+    clock.set(datetime(2026, 3, 3, 10, 30))  # during the first interview (09:00-09:45 UTC)
+    later = app.test_client()
+    login(unesco["ana"], on=later)
+    url = f"/en/account/applications/{unesco['application'].id}/interview"
+    assert "Book this time" not in later.get(url).get_data(as_text=True)
+    refused = submit(later, url, {"slot": str(second.id)}, action=f"{url}/book")
+    assert refused.status_code == 200
+    db.session.refresh(first)
+    assert first.application_id == unesco["application"].id
