@@ -21,7 +21,7 @@ from portal.accounts.models import User
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
 from portal.core.audit import record
-from portal.core.clock import local_to_utc, utcnow
+from portal.core.clock import local_to_utc, utc_to_local, utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_mail
 from portal.core.urls import absolute_url
@@ -60,9 +60,20 @@ def offer_slots(
         )
     if not location.strip() and not video_url.strip():
         raise DomainError(_l("Give a place or a video link."), field="location")
-    starts = sorted(
-        {local_to_utc(datetime.combine(day, moment), delegation.timezone) for moment in times}
-    )
+    wanted = [datetime.combine(day, moment) for moment in times]
+    zone = delegation.timezone
+    skipped = [m for m in wanted if utc_to_local(local_to_utc(m, zone), zone) != m]
+    if skipped:  # the hour the clocks skip in spring does not exist there
+        raise DomainError(
+            _l(
+                "%(time)s does not exist that day in %(zone)s: the clocks change. Choose "
+                "another time.",
+                time=skipped[0].strftime("%H:%M"),
+                zone=zone,
+            ),
+            field="times",
+        )
+    starts = sorted({local_to_utc(moment, zone) for moment in wanted})
     if not starts:
         raise DomainError(_l("Give at least one start time, like 10:00."), field="times")
     if starts[0] <= utcnow():

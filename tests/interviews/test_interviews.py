@@ -87,6 +87,7 @@ def test_a_lead_offers_a_set_of_times_in_the_delegations_time_zone(client, login
         ({"video_url": "javascript:alert(1)"}, "video_url", "Give the full link"),
         ({"video_url": 'https://exa mple.org/"><b>'}, "video_url", "Give the full link"),
         ({"duration": "0"}, "duration", "Between 5 and 480 minutes."),
+        ({"day": "2026-03-29", "times": "02:30"}, "times", "02:30 does not exist that day"),
     ],
 )
 def test_wrong_offers_are_refused_beside_the_field(
