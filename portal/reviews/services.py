@@ -176,9 +176,10 @@ def save_wordings(
         existing = own.get((S(status).value, locale))
         default = message_templates.default_wording(status, locale)
         if written:  # as a browser sends a text area: CRLF line ends, trailing spaces
+            body = written.get("body") or ""  # a field left out of the form is None
             written = {
-                "subject": written["subject"].strip(),
-                "body": "\n".join(line.rstrip() for line in written["body"].splitlines()).strip(),
+                "subject": (written.get("subject") or "").strip(),
+                "body": "\n".join(line.rstrip() for line in body.splitlines()).strip(),
             }
         if not written or (written["subject"], written["body"]) == default:
             if existing is not None:

@@ -124,3 +124,11 @@ def test_the_interview_placeholder_belongs_to_the_interview_message(client, logi
         {"en-subject": "Sorry", "en-body": "Dear {name}, {interview_details}"},
     )
     assert "The portal does not know {interview_details}." in response.get_data(as_text=True)
+
+
+def test_a_form_without_a_text_field_is_a_message_not_an_error(client, login, unesco):
+    """A crafted POST (or an old form) that leaves out a language's text area."""
+    login(unesco["lead"])
+    response = submit(client, f"{WORDING}declined", {"en-subject": "Sorry"})
+    assert response.status_code == 200
+    assert 'id="en-body-error"' in response.get_data(as_text=True)
