@@ -244,6 +244,46 @@ def send_reminders() -> int:
     return sent
 
 
+def invitation_for(
+    slot: InterviewSlot,
+    application: Application,
+    *,
+    locale: str,
+    for_applicant: bool,
+    cancelled: bool = False,
+) -> str:
+    """The .ics of the interview as the applicant or an interviewer receives it, its
+    title in `locale`; everyone attending is on it."""
+    applicant = application.user
+    delegation = application.opening.delegation
+    role_title = application.opening.translated("title", locale)
+    with force_locale(locale):
+        summary = (
+            gettext("Interview: %(role)s", role=role_title)
+            if for_applicant
+            else gettext(
+                "Interview of %(name)s: %(role)s",
+                name=applicant.name if applicant else "—",
+                role=role_title,
+            )
+        )
+    people = ([applicant] if applicant is not None else []) + list(slot.interviewers)
+    return calendar.invitation(
+        uid=calendar.event_uid(slot.id, application.id),
+        sequence=slot.sequence,
+        cancelled=cancelled,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        timezone=delegation.timezone,
+        summary=summary,
+        location=slot.location,
+        video_url=slot.video_url,
+        description=role_title,
+        organiser=(calendar.organiser_address(), delegation.translated("name", locale)),
+        attendees=[(person.email, person.name) for person in people],
+    )
+
+
 def _tell_everyone(
     slot: InterviewSlot,
     application: Application,
@@ -262,29 +302,8 @@ def _tell_everyone(
     for person, is_applicant in people:
         locale = person.locale
         role_title = application.opening.translated("title", locale)
-        with force_locale(locale):
-            summary = (
-                gettext("Interview: %(role)s", role=role_title)
-                if is_applicant
-                else gettext(
-                    "Interview of %(name)s: %(role)s",
-                    name=applicant.name if applicant else "—",
-                    role=role_title,
-                )
-            )
-        ics = calendar.invitation(
-            uid=calendar.event_uid(slot.id, application.id),
-            sequence=slot.sequence,
-            cancelled=cancelled,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            timezone=delegation.timezone,
-            summary=summary,
-            location=slot.location,
-            video_url=slot.video_url,
-            description=role_title,
-            organiser=(calendar.organiser_address(), delegation.translated("name", locale)),
-            attendees=[(p.email, p.name) for p, _ in people],
+        ics = invitation_for(
+            slot, application, locale=locale, for_applicant=is_applicant, cancelled=cancelled
         )
         queue_mail(
             to=person.email,

@@ -15,10 +15,11 @@ from portal.core.clock import utcnow
 from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import select_choices
+from portal.core.i18n import current_language
 from portal.core.templating import zone_name, zoned_time
 from portal.core.timezones import current_zones, timezone_choices
 from portal.extensions import db
-from portal.interviews import calendar, queries, services
+from portal.interviews import queries, services
 from portal.interviews.forms import BookForm, OtherTimesForm
 from portal.interviews.rules import can_book
 
@@ -158,23 +159,7 @@ def download_invitation(application_id: int) -> Response:
     held = queries.booking_of(application.id)
     if held is None:
         return Response(status=404)
-    delegation = application.opening.delegation
-    role_title = application.opening.translated("title")
-    ics = calendar.invitation(
-        uid=calendar.event_uid(held.id, application.id),
-        sequence=held.sequence,
-        cancelled=False,
-        starts_at=held.starts_at,
-        ends_at=held.ends_at,
-        timezone=delegation.timezone,
-        summary=_("Interview: %(role)s", role=role_title),
-        location=held.location,
-        video_url=held.video_url,
-        description=role_title,
-        organiser=(calendar.organiser_address(), delegation.translated("name")),
-        attendees=[(current_user.email, current_user.name)]
-        + [(p.email, p.name) for p in held.interviewers],
-    )
+    ics = services.invitation_for(held, application, locale=current_language(), for_applicant=True)
     response = Response(ics, mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'attachment; filename="interview.ics"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -404,3 +404,21 @@ def test_no_other_time_once_the_interview_has_taken_place(app, client, login, un
     assert refused.status_code == 200
     db.session.refresh(first)
     assert first.application_id == unesco["application"].id
+
+
+def test_the_applicant_downloads_the_same_event_from_their_page(app, client, login, unesco):
+    login(unesco["lead"])
+    _offer(client, unesco, times="10:00")
+    applicant = app.test_client()
+    login(unesco["ana"], on=applicant)
+    url = f"/en/account/applications/{unesco['application'].id}/interview"
+    assert applicant.get(f"{url}.ics").status_code == 404  # nothing booked yet
+    _book(applicant, unesco, _slots()[0].id)
+    response = applicant.get(f"{url}.ics")
+    assert response.mimetype == "text/calendar"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    downloaded = Calendar.from_ical(response.data).walk("VEVENT")[0]
+    mailed = _calendars("ana@example.org")[0].walk("VEVENT")[0]
+    assert downloaded["UID"] == mailed["UID"]
+    assert downloaded["SEQUENCE"] == mailed["SEQUENCE"]
+    assert str(downloaded["SUMMARY"]) == "Interview: Bilingual volunteer [en]"  # the page's
