@@ -6,11 +6,11 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
-from portal.core.db import TimestampMixin
+from portal.core.db import TimestampMixin, escape_like
 from portal.extensions import Model
 
 
@@ -48,6 +48,16 @@ class User(TimestampMixin, UserMixin, Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+    @classmethod
+    def name_or_email_contains(cls, text: str) -> ColumnElement[bool]:
+        """SQL condition: the name or e-mail address contains `text`, any case, its
+        `%` and `_` taken literally (every "search by name or e-mail" of the portal)."""
+        pattern = f"%{escape_like(text.lower())}%"
+        return or_(
+            func.lower(cls.name).like(pattern, escape="\\"),
+            func.lower(cls.email).like(pattern, escape="\\"),
+        )
 
 
 class UserSession(Model):

@@ -20,13 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.accounts.models import User
-from portal.accounts.passwords import UNUSABLE_PASSWORD
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
 from portal.core.models import AuditEvent
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
+from portal.privacy.erasure import is_erased
 
 # The actions an admin can filter on, in the order of the filter's list.
 ACTIONS: dict[str, Any] = {
@@ -100,11 +100,6 @@ def load_names(events: Sequence[AuditEvent]) -> Names:
         selectinload(Delegation.translations),
     )
     return names
-
-
-def is_erased(user: User) -> bool:
-    """An erased account's tombstone (privacy/erasure.py)."""
-    return user.password_hash == UNUSABLE_PASSWORD and user.name == "—"
 
 
 def person_name(names: Names, user_id: int | None) -> str:

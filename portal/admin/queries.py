@@ -108,10 +108,7 @@ def users_page(query: str, *, number: int, per_page: int) -> Page[User]:
     """People, newest first, optionally those whose name or address contains `query`."""
     statement = select(User).order_by(User.created_at.desc(), User.id.desc())
     if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(
-            or_(func.lower(User.email).like(pattern), func.lower(User.name).like(pattern))
-        )
+        statement = statement.where(User.name_or_email_contains(query))
     return load_page(statement, number=number, per_page=per_page)
 
 
@@ -262,18 +259,9 @@ def audit_rows(filters: AuditFilters, *, limit: int) -> Sequence[AuditEvent]:
 
 def people_matching(text: str, *, limit: int = 50) -> tuple[int, ...]:
     """The ids of the people whose name or e-mail address contains `text`."""
-    pattern = f"%{escape_like(text.lower())}%"
     return tuple(
         db.session.scalars(
-            select(User.id)
-            .where(
-                or_(
-                    func.lower(User.email).like(pattern, escape="\\"),
-                    func.lower(User.name).like(pattern, escape="\\"),
-                )
-            )
-            .order_by(User.id)
-            .limit(limit)
+            select(User.id).where(User.name_or_email_contains(text)).order_by(User.id).limit(limit)
         )
     )
 

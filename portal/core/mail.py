@@ -127,8 +127,10 @@ def _add(
     body_html: str,
     about: int | None = None,
     reply_to: str | None = None,
+    calendar: str | None = None,
 ) -> OutboxEmail:
     message = OutboxEmail(
+        calendar=calendar,
         kind=kind,
         to_address=one_line(to),
         reply_to=one_line(reply_to) if reply_to else None,
@@ -177,7 +179,7 @@ def queue_mail(
     the person it speaks about, when that is not the recipient (erasure deletes it);
     `calendar` an iCalendar text sent along as invitation.ics."""
     subject, text, body_html = render_email(template, locale, **context)
-    message = _add(
+    return _add(
         to=to,
         kind=template,
         locale=locale,
@@ -186,9 +188,8 @@ def queue_mail(
         body_html=body_html,
         about=about,
         reply_to=reply_to,
+        calendar=calendar,
     )
-    message.calendar = calendar
-    return message
 
 
 @dataclass(frozen=True)

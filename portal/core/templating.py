@@ -21,6 +21,13 @@ from portal.core.urls import absolute_url, carried_query
 LONG_DATE = "d MMMM y"  # "28 November 2026" / "28 novembre 2026"
 
 
+def _first_of_the_month(written: str) -> str:
+    """French writes the first day of a month "1er" (le 1er mars, mardi 1er mars)."""
+    if str(get_locale()) != "fr":
+        return written
+    return re.sub(r"(?:^|(?<=\s))1(?=\s)", "1er", written)
+
+
 def long_date(value: date | datetime | None) -> str:
     """A date written out for the page's language, in the site's time zone."""
     if value is None:
@@ -30,9 +37,7 @@ def long_date(value: date | datetime | None) -> str:
         if isinstance(value, datetime)
         else format_date(value, LONG_DATE)
     )
-    if str(get_locale()) == "fr":
-        written = re.sub(r"^1(?=\s)", "1er", written)  # le 1er mars
-    return written.replace(" ", "\u00a0")  # a date never breaks across lines
+    return _first_of_the_month(written).replace(" ", "\u00a0")  # never broken across lines
 
 
 def clock_time(value: datetime) -> str:
@@ -57,9 +62,7 @@ def zoned_time(value: datetime | None, zone: str, pattern: str = "EEEE d MMMM y,
     written = babel_format_datetime(
         value.replace(tzinfo=UTC), pattern, tzinfo=ZoneInfo(zone), locale=get_locale()
     )
-    if str(get_locale()) == "fr":
-        written = re.sub(r"(?<=\s)1(?=\s)", "1er", written)
-    return written
+    return _first_of_the_month(written)
 
 
 def parse_iso(value: str) -> datetime | None:

@@ -50,6 +50,7 @@ def _page(delegation: Delegation, form: OfferSlotsForm | None = None) -> str:
         delegation.id, interviewer_id=current_user.id if mine else None
     )
     now = utcnow()
+    is_lead = can_manage_delegation(current_user, delegation.id)
     return render_template(
         "interviews/manage/index.html",
         delegation=delegation,
@@ -57,10 +58,8 @@ def _page(delegation: Delegation, form: OfferSlotsForm | None = None) -> str:
         booked=[s for s in slots if s.application_id and s.starts_at >= now],
         to_record=[s for s in slots if s.application_id and s.starts_at < now],
         free=[s for s in slots if not s.application_id and s.starts_at >= now],
-        is_lead=can_manage_delegation(current_user, delegation.id),
-        form=_offer_form(delegation, form)
-        if can_manage_delegation(current_user, delegation.id)
-        else None,
+        is_lead=is_lead,
+        form=_offer_form(delegation, form) if is_lead else None,
         action_form=OutcomeForm(),
     )
 

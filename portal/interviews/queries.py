@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import selectinload
 
 from portal.applications.models import Application
@@ -25,17 +25,22 @@ def _with_people(statement):  # noqa: ANN001 - a Select in, the same out
     )
 
 
+def _free(opening_id: int) -> ColumnElement[bool]:
+    """SQL condition: the role's slots still to come that nobody booked."""
+    return and_(
+        InterviewSlot.opening_id == opening_id,
+        InterviewSlot.application_id.is_(None),
+        InterviewSlot.withdrawn_at.is_(None),
+        InterviewSlot.starts_at > utcnow(),
+    )
+
+
 def free_slots(opening_id: int) -> Sequence[InterviewSlot]:
     """The role's slots still to come that nobody booked, soonest first."""
     return db.session.scalars(
         _with_people(
             select(InterviewSlot)
-            .where(
-                InterviewSlot.opening_id == opening_id,
-                InterviewSlot.application_id.is_(None),
-                InterviewSlot.withdrawn_at.is_(None),
-                InterviewSlot.starts_at > utcnow(),
-            )
+            .where(_free(opening_id))
             .order_by(InterviewSlot.starts_at, InterviewSlot.id)
         )
     ).all()
@@ -43,19 +48,8 @@ def free_slots(opening_id: int) -> Sequence[InterviewSlot]:
 
 def has_free_slots(opening_id: int) -> bool:
     """Whether an applicant to the role could book a time now."""
-    return (
-        db.session.scalar(
-            select(InterviewSlot.id)
-            .where(
-                InterviewSlot.opening_id == opening_id,
-                InterviewSlot.application_id.is_(None),
-                InterviewSlot.withdrawn_at.is_(None),
-                InterviewSlot.starts_at > utcnow(),
-            )
-            .limit(1)
-        )
-        is not None
-    )
+    found = db.session.scalar(select(InterviewSlot.id).where(_free(opening_id)).limit(1))
+    return found is not None
 
 
 def booking_of(application_id: int) -> InterviewSlot | None:

@@ -27,6 +27,14 @@ from portal.news.images import IMAGE_KIND
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
 from portal.teams.models import Invitation
 
+# The name an erased account keeps (its row stays, anonymous, for history).
+TOMBSTONE_NAME = "—"
+
+
+def is_erased(user: User) -> bool:
+    """Whether the account is the tombstone `erase_user()` left."""
+    return user.password_hash == UNUSABLE_PASSWORD and user.name == TOMBSTONE_NAME
+
 
 def erase_user(user: User, *, by: User, reason: str = "") -> None:
     """Erase `user`'s personal data. Flushes; the caller commits."""
@@ -96,7 +104,7 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
     )
     db.session.execute(delete(Invitation).where(Invitation.email == email))
     tombstone = f"erased-{user.id}-{secrets.token_hex(4)}@invalid"
-    user.name, user.email, user.pending_email = "—", tombstone, None
+    user.name, user.email, user.pending_email = TOMBSTONE_NAME, tombstone, None
     user.password_hash = UNUSABLE_PASSWORD
     user.is_active_account, user.is_admin = False, False
     user.email_confirmed_at = user.last_login_at = None

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.accounts.models import User
@@ -49,9 +49,8 @@ def applicants(delegation_id: int, filters: ApplicantFilters) -> Select[Any]:
     if filters.meets_languages is not None:
         statement = statement.where(Application.meets_languages.is_(filters.meets_languages))
     if filters.query:
-        pattern = f"%{filters.query.lower()}%"
         statement = statement.join(User, User.id == Application.user_id).where(
-            or_(func.lower(User.name).like(pattern), func.lower(User.email).like(pattern))
+            User.name_or_email_contains(filters.query)
         )
     if filters.assigned_to:
         statement = statement.where(

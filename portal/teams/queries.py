@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.models import User
-from portal.core.db import Page, delegation_row_or_404, escape_like, load_page
+from portal.core.db import Page, delegation_row_or_404, load_page
 from portal.delegations.enums import Listing
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
@@ -38,13 +38,7 @@ def current_team(
         .options(contains_eager(Membership.user))
     )
     if filters.query:
-        pattern = f"%{escape_like(filters.query.lower())}%"
-        statement = statement.where(
-            or_(
-                func.lower(User.name).like(pattern, escape="\\"),
-                func.lower(User.email).like(pattern, escape="\\"),
-            )
-        )
+        statement = statement.where(User.name_or_email_contains(filters.query))
     if filters.role:
         statement = statement.where(Membership.role == filters.role)
     if filters.reviewer is not None:
