@@ -10,36 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from flask import current_app
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event
 
+from portal.core.calendars import PRODID, calendar_address, uid_domain
 from portal.core.clock import utcnow
-
-PRODID = "-//Make Mothers Matter//Delegations portal//EN"
-
-
-def organiser_address() -> str:
-    """The portal's own address (MAIL_FROM without its name): the invitation's organiser."""
-    return parseaddr(current_app.config["MAIL_FROM"])[1]
 
 
 def event_uid(slot_id: int, application_id: int) -> str:
     """The same UID for every message about one booking, so calendars update it."""
-    domain = organiser_address().rpartition("@")[2] or "portal"
-    return f"interview-{slot_id}-{application_id}@{domain}"
-
-
-def _address(email: str, name: str, *, role: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{email}")
-    address.params["cn"] = vText(name)
-    address.params["role"] = vText(role)
-    if role != "CHAIR":
-        address.params["partstat"] = vText("NEEDS-ACTION")
-        address.params["rsvp"] = vText("TRUE")
-    return address
+    return f"interview-{slot_id}-{application_id}@{uid_domain()}"
 
 
 def invitation(
@@ -76,9 +57,9 @@ def invitation(
     if video_url:
         event.add("url", video_url)
     event.add("description", description)
-    event.add("organizer", _address(organiser[0], organiser[1], role="CHAIR"))
+    event.add("organizer", calendar_address(organiser[0], organiser[1], role="CHAIR"))
     for email, name in attendees:
-        event.add("attendee", _address(email, name, role="REQ-PARTICIPANT"), encode=False)
+        event.add("attendee", calendar_address(email, name, role="REQ-PARTICIPANT"), encode=False)
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical().decode("utf-8")

@@ -21,6 +21,7 @@ from portal.accounts.models import User
 from portal.applications.enums import ApplicationStatus
 from portal.applications.models import Application
 from portal.core.audit import record
+from portal.core.calendars import organiser_address
 from portal.core.clock import local_to_utc, utc_to_local, utcnow
 from portal.core.domain import DomainError
 from portal.core.mail import queue_mail
@@ -279,7 +280,7 @@ def invitation_for(
         location=slot.location,
         video_url=slot.video_url,
         description=role_title,
-        organiser=(calendar.organiser_address(), delegation.translated("name", locale)),
+        organiser=(organiser_address(), delegation.translated("name", locale)),
         attendees=[(person.email, person.name) for person in people],
     )
 
