@@ -21,6 +21,7 @@ from urllib.parse import quote
 from flask import Response, g, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from PIL import Image, UnidentifiedImageError
 from werkzeug.datastructures import FileStorage
 
 from portal.core.domain import DomainError
@@ -38,7 +39,10 @@ MAX_COMPRESSION_RATIO = 100
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
+JPEG = "image/jpeg"
+PNG = "image/png"
 CV_TYPES = {PDF: "pdf", DOCX: "docx", ODT: "odt"}
+MAX_SCAN_PIXELS = 40_000_000
 
 # Extensions that make a second dot suspicious: "cv.exe.pdf", "cv.html.pdf".
 _KNOWN_EXTENSIONS = {
@@ -126,6 +130,8 @@ def _checked_name(raw_name: str | None, allowed_extensions: set[str]) -> str:
         raise _refuse(_l("This file name is not allowed. Rename the file, e.g. cv-jane-doe.pdf."))
     stem, dot, extension = name.rpartition(".")
     if not dot or extension.lower() not in allowed_extensions:
+        if "png" in allowed_extensions:
+            raise _refuse(_l("Send a PDF, JPEG or PNG file."))
         raise _refuse(_l("Send a PDF, DOCX or ODT file."))
     if not re.search(r"[A-Za-z]", stem):
         raise _refuse(_l("Give the file a name with letters, e.g. cv-jane-doe.pdf."))
@@ -221,21 +227,50 @@ def uploads_per_account(view: F) -> F:
     return cast(F, limit(view))
 
 
-def check_cv(upload: FileStorage | None) -> CheckedFile:
-    """Read and check a CV upload (PDF, DOCX or ODT, at most 5 MB, by content)."""
+def check_cv(upload: FileStorage | None, *, field: str = "cv") -> CheckedFile:
+    """Read and check a CV upload (PDF, DOCX or ODT, at most 5 MB, by content); a
+    refusal is shown beside `field`. Team documents go through the same checks."""
+    return _beside(field, _check_document, upload, CV_TYPES, _sniff_cv)
+
+
+SCAN_TYPES = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
+
+
+def check_scan(upload: FileStorage | None, *, field: str = "scan") -> CheckedFile:
+    """Read and check the scan of an accreditation: a PDF (the CV checks) or a JPEG or
+    PNG photo whose image data is sound, at most 5 MB, by content."""
+    return _beside(field, _check_document, upload, SCAN_TYPES, _sniff_scan)
+
+
+def _beside(field: str, check: Callable[..., CheckedFile], *args: Any) -> CheckedFile:
+    try:
+        return check(*args)
+    except DomainError as error:
+        raise DomainError(error.message, field=field) from None
+
+
+def _check_document(
+    upload: FileStorage | None,
+    types: dict[str, str],
+    sniff: Callable[[bytes], str | None],
+) -> CheckedFile:
     if upload is None or not upload.filename:
         raise _refuse(_l("Choose a file."))
     count_upload()
-    name = _checked_name(upload.filename, set(CV_TYPES.values()))
+    extensions = set(types.values()) | ({"jpeg"} if JPEG in types else set())
+    name = _checked_name(upload.filename, extensions)
     data = upload.stream.read(MAX_DOCUMENT_BYTES + 1)
     if len(data) > MAX_DOCUMENT_BYTES:
         raise _refuse(_l("The file is larger than 5 MB."))
     if not data:
         raise _refuse(_l("The file is empty."))
-    content_type = _sniff_cv(data)
+    content_type = sniff(data)
     if content_type is None:
+        if JPEG in types:
+            raise _refuse(_l("This file is not a real PDF, JPEG or PNG file."))
         raise _refuse(_l("This file is not a real PDF, DOCX or ODT document."))
-    if CV_TYPES[content_type] != name.rsplit(".", 1)[1].lower():
+    extension = name.rsplit(".", 1)[1].lower().replace("jpeg", "jpg")
+    if types[content_type] != extension:
         raise _refuse(_l("The file's content does not match its extension."))
     return CheckedFile(
         data=data,
@@ -243,6 +278,21 @@ def check_cv(upload: FileStorage | None) -> CheckedFile:
         original_name=name,
         sha256=hashlib.sha256(data).hexdigest(),
     )
+
+
+def _sniff_scan(data: bytes) -> str | None:
+    if data.startswith(b"%PDF-"):
+        return _sniff_cv(data)
+    if not (data.startswith(b"\xff\xd8\xff") or data.startswith(b"\x89PNG\r\n\x1a\n")):
+        return None
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ("JPEG", "PNG") or probe.width * probe.height > MAX_SCAN_PIXELS:
+                return None
+            probe.verify()
+            return JPEG if probe.format == "JPEG" else PNG
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+        return None
 
 
 def store(checked: CheckedFile, *, owner_id: int | None, kind: str) -> Document:
