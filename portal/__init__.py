@@ -70,6 +70,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.delegations import views as delegations
     from portal.interviews import manage as interviews_manage
     from portal.interviews import views as interviews
+    from portal.members import manage as members_manage
+    from portal.members import views as members
     from portal.news import manage as news_manage
     from portal.news import media
     from portal.news import views as news
@@ -91,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
         accounts,
         applications,
         teams,
+        members,
         interviews,
         privacy,
         workspace,
@@ -99,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         wordings,
         teams_manage,
         interviews_manage,
+        members_manage,
         news_manage,
         media,
         admin,
@@ -137,8 +141,10 @@ def register_permission_helpers(app: Flask) -> None:
     """Templates ask the same named rules as views."""
     from portal.accounts.rules import can_apply, is_admin
     from portal.delegations.rules import can_manage_delegation, can_use_workspace
+    from portal.members.rules import member_delegation_ids
 
     app.jinja_env.globals.update(
+        member_delegation_ids=member_delegation_ids,
         is_admin=is_admin,
         can_apply=can_apply,
         can_manage_delegation=can_manage_delegation,

@@ -11,11 +11,23 @@ from portal.accounts.passwords import hash_password
 from portal.applications.models import Application, ApplicationLanguage, StatusChange
 from portal.core.clock import utcnow
 from portal.core.languages import meets
+from portal.core.models import Document, DocumentContent
 from portal.core.text import markdown_to_html
 from portal.core.uploads import CheckedFile, store
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
 from portal.demo.seed import demo_cv_pdf
 from portal.extensions import db
+from portal.members.models import (
+    Accreditation,
+    AccreditationType,
+    Announcement,
+    AnnouncementTranslation,
+    ChecklistItem,
+    Meeting,
+    MeetingTranslation,
+    MeetingVolunteer,
+    TeamDocument,
+)
 from portal.news.enums import PostStatus
 from portal.news.models import NewsPost, NewsPostTranslation
 from portal.openings.enums import OpeningStatus
@@ -283,3 +295,62 @@ def question(opening: Opening, *, kind: str = "short_text", prompt: str = "Why?"
     opening.questions.append(item)
     db.session.flush()
     return item
+
+
+# The members' space ---------------------------------------------------------------------
+
+
+def member_space(delegation: Delegation, holder) -> dict:
+    """One of everything in a delegation's members' space (a step, a kind of
+    accreditation and `holder`'s accreditation with a scan, a session `holder`
+    volunteered for, an announcement, a document); their ids by URL argument."""
+
+    def document(owner_id, kind):
+        item = Document(
+            owner_id=owner_id,
+            kind=kind,
+            original_name="brief.pdf",
+            content_type="application/pdf",
+            size=len(pdf_bytes()),
+            sha256="0" * 64,
+        )
+        item.content = DocumentContent(data=pdf_bytes())
+        return item
+
+    library = TeamDocument(delegation_id=delegation.id, labels={"en": "Advocacy guide"})
+    library.document = document(None, "team")
+    step = ChecklistItem(delegation_id=delegation.id, labels={"en": "Sign the agreement"})
+    kind = AccreditationType(delegation_id=delegation.id, labels={"en": "UN grounds pass"})
+    db.session.add_all([library, step, kind])
+    db.session.flush()
+    today = utcnow().date()
+    accreditation = Accreditation(
+        user_id=holder.id, type_id=kind.id, valid_until=today + timedelta(days=200)
+    )
+    accreditation.scan = document(holder.id, "scan")
+    meeting = Meeting(
+        delegation_id=delegation.id,
+        body="Human Rights Council",
+        starts_on=date(2100, 6, 1),
+        ends_on=date(2100, 6, 20),
+        accreditation_type_id=kind.id,
+    )
+    meeting.translations = [MeetingTranslation(locale="en", title="62nd session")]
+    announcement = Announcement(delegation_id=delegation.id, author_id=holder.id)
+    announcement.translations = [
+        AnnouncementTranslation(locale="en", title="Briefing on Monday", body="Hello *team*")
+    ]
+    db.session.add_all([accreditation, meeting, announcement])
+    db.session.flush()
+    row = MeetingVolunteer(meeting_id=meeting.id, user_id=holder.id)
+    db.session.add(row)
+    db.session.flush()
+    return {
+        "item_id": library.id,
+        "step_id": step.id,
+        "type_id": kind.id,
+        "accreditation_id": accreditation.id,
+        "meeting_id": meeting.id,
+        "row_id": row.id,
+        "announcement_id": announcement.id,
+    }

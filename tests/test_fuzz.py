@@ -21,6 +21,7 @@ from tests.conftest import csrf_token
 from tests.test_permission_matrix import (
     ADMIN,
     LEAD,
+    MEMBER,
     PUBLIC,
     REVIEWER,
     SIGNED_IN,
@@ -129,7 +130,7 @@ def test_random_bodies_to_every_form_never_make_a_server_error(app, client, logi
     """Strangers post to the public forms, a volunteer to their own, an admin (who may
     use every workspace and admin form) to the rest."""
     rng = random.Random(int(os.environ.get("FUZZ_SEED", "20261129")))
-    everything = PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN
+    everything = PUBLIC | SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN
     admin = factories.user("fuzz-admin@example.org", admin=True)
     volunteer = factories.user("fuzz-volunteer@example.org")
     db.session.commit()
@@ -165,7 +166,7 @@ def test_random_bodies_to_every_form_never_make_a_server_error(app, client, logi
     )
     sent += _fuzz(
         admin_browser,
-        posts(REVIEWER | LEAD | ADMIN),
+        posts(MEMBER | REVIEWER | LEAD | ADMIN),
         names,
         rng,
         session_page="/en/account/data/",

@@ -69,6 +69,28 @@ SIGNED_IN = {
     "privacy.export",
     "privacy.delete",
 }
+# Signed in, and a current member (or lead) of the delegation in the URL: the members'
+# space. (Its home, members.home, lists the person's own delegations: 403 for others.)
+MEMBER = {
+    "members.home",
+    "members.onboarding",
+    "members.tick",
+    "members.accreditations",
+    "members.save_accreditation",
+    "members.delete_accreditation",
+    "members.scan",
+    "members.sessions",
+    "members.session",
+    "members.attend",
+    "members.withdraw",
+    "members.invitation",
+    "members.announcements",
+    "members.announcement",
+    "members.documents",
+    "members.document",
+    "members.directory",
+    "members.preferences",
+}
 # Signed in, and a reviewer (or lead) of the delegation in the URL.
 REVIEWER = {
     "reviews_manage.index",
@@ -108,6 +130,29 @@ LEAD = {
     "news_manage.preview",
     "news_manage.delete",
     "news_manage.upload_image",
+    "members_manage.onboarding",
+    "members_manage.add_step",
+    "members_manage.step",
+    "members_manage.delete_step",
+    "members_manage.member_checklist",
+    "members_manage.verify",
+    "members_manage.accreditations",
+    "members_manage.add_type",
+    "members_manage.delete_type",
+    "members_manage.sessions",
+    "members_manage.new_session",
+    "members_manage.edit_session",
+    "members_manage.session",
+    "members_manage.designate",
+    "members_manage.undesignate",
+    "members_manage.cancel_session",
+    "members_manage.report",
+    "members_manage.announcements",
+    "members_manage.announcement",
+    "members_manage.delete_announcement",
+    "members_manage.documents",
+    "members_manage.add_document",
+    "members_manage.delete_document",
 }
 ADMIN = {
     "admin.dashboard",
@@ -170,8 +215,10 @@ def world():
         location="Paris",
     )
     db.session.add(slot)
+    member_space = factories.member_space(delegation, lead)
     db.session.flush()
     return {
+        **member_space,
         "lang_code": "en",
         "delegation_id": delegation.id,
         "user_id": lead.id,
@@ -213,7 +260,7 @@ def _url(rule, values):
 
 def test_every_endpoint_is_classified(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN
+    assert endpoints == PUBLIC | SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN
 
 
 def _call(browser, method, url, token):
@@ -224,7 +271,7 @@ def _call(browser, method, url, token):
 
 def test_anonymous_visitors_are_sent_to_sign_in(app, client, world):
     token = csrf_token(client, "/en/account/login")
-    for rule, method in _protected_routes(app, SIGNED_IN | REVIEWER | LEAD | ADMIN):
+    for rule, method in _protected_routes(app, SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN):
         url = _url(rule, world)
         response = _call(client, method, url, token)
         assert response.status_code == 302, (method, url)
@@ -262,7 +309,9 @@ def test_signed_in_pages_open_for_their_owner(client, login):
 
 def test_every_form_needs_a_csrf_token(app, client, login, world):
     login(factories.user(admin=True))
-    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN):
+    for rule, method in _protected_routes(
+        app, PUBLIC | SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN
+    ):
         if method == "POST":
             response = client.post(_url(rule, world), data={})
             assert response.status_code == 400, rule.rule
@@ -304,9 +353,52 @@ def test_members_without_review_rights_cannot_review(app, client, login, world):
 
 def page_urls(app, values) -> list[str]:
     """Every GET page under a language prefix, built with `values` (the world's ids)."""
-    everyone = PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN
+    everyone = PUBLIC | SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN
     return [
         _url(rule, values)
         for rule, method in _protected_routes(app, everyone)
         if method == "GET" and "lang_code" in rule.arguments
     ]
+
+
+def test_the_members_space_is_for_the_delegations_current_members(app, login, world):
+    """A volunteer is refused the members' home (403) and gets 404 in a delegation's
+    space; a member of another delegation gets 404 there; a plain member of this one
+    gets its pages but 404 on every lead page; a member whose membership ends loses the
+    space at once."""
+    delegation = db.session.get(Delegation, world["delegation_id"])
+    member = factories.user()
+    membership = factories.membership(member, delegation, role="member")
+    other = factories.user()
+    factories.membership(other, factories.delegation(slug="eu"), role="member")
+    volunteer = factories.user()
+    browsers = {}
+    for name, person in (("member", member), ("other", other), ("volunteer", volunteer)):
+        browsers[name] = app.test_client()
+        login(person, on=browsers[name])
+    tokens = {name: csrf_token(b, "/en/account/") for name, b in browsers.items()}
+    for rule, method in _protected_routes(app, MEMBER):
+        url = _url(rule, world)
+        for name in ("other", "volunteer"):
+            response = _call(browsers[name], method, url, tokens[name])
+            home = rule.endpoint == "members.home"
+            expected = (200 if name == "other" else 403) if home else 404
+            assert response.status_code == expected, (name, method, url)
+        if method == "GET" and rule.endpoint not in ("members.scan", "members.invitation"):
+            assert browsers["member"].get(url).status_code == 200, url
+    for rule, method in _protected_routes(app, LEAD | REVIEWER):
+        url = _url(rule, world)
+        response = _call(browsers["member"], method, url, tokens["member"])
+        expected = 403 if rule.endpoint == "workspace.home" else 404
+        assert response.status_code == expected, (method, url)
+    # Someone else's scan: the member of the team does not get it.
+    assert browsers["member"].get(_url_of(app, "members.scan", world)).status_code == 404
+    membership.ended_on = membership.started_on
+    db.session.commit()
+    assert browsers["member"].get("/en/members/unesco/sessions/").status_code == 404
+    assert browsers["member"].get("/en/members/").status_code == 403
+
+
+def _url_of(app, endpoint, values):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    return _url(rule, values)

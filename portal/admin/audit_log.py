@@ -50,7 +50,17 @@ ACTIONS: dict[str, Any] = {
     "application.status_changed": _l("Application status changed"),
     "application.status_undone": _l("Application decision undone"),
     "applications.exported": _l("Applicants exported"),
-    "document.downloaded": _l("CV downloaded"),
+    "document.downloaded": _l("Document downloaded"),
+    "interview.booked": _l("Interview booked"),
+    "interview.cancelled": _l("Interview cancelled"),
+    "interview.held": _l("Interview held"),
+    "interview.no_show": _l("Interview missed"),
+    "interview.other_times_asked": _l("Other interview times asked"),
+    "membership.term_over": _l("Term over"),
+    "session.designated": _l("Representative designated"),
+    "session.undesignated": _l("Designation withdrawn"),
+    "session.withdrawn": _l("Representative withdrew"),
+    "session.cancelled": _l("Session cancelled"),
     "retention.purged": _l("Retention purge"),
     "audit.exported": _l("Audit trail exported"),
 }
@@ -85,6 +95,8 @@ def load_names(events: Sequence[AuditEvent]) -> Names:
             ids[event.subject_type].add(event.subject_id)
         if isinstance(event.details.get("application_id"), int):
             ids["Application"].add(event.details["application_id"])
+        if isinstance(event.details.get("user_id"), int):
+            ids["User"].add(event.details["user_id"])
         if event.delegation_id:
             delegation_ids.add(event.delegation_id)
     names = Names(
@@ -201,6 +213,12 @@ def _purge_sentence(event: AuditEvent, _parts: dict[str, Markup], _names: Names)
     )
 
 
+def _download_sentence(event: AuditEvent, parts: dict[str, Markup], _names: Names) -> str:
+    if "accreditation_id" in event.details:
+        return _("%(actor)s downloaded the accreditation scan of %(member)s", **parts)
+    return _("%(actor)s downloaded the CV of %(application)s", **parts)
+
+
 def _simple(text: Any) -> Sentence:
     return lambda _event, parts, _names: str(text) % parts
 
@@ -238,7 +256,31 @@ SENTENCES: dict[str, Sentence] = {
     "applications.exported": _simple(
         _l("%(actor)s exported %(count)s applicants of %(delegation)s")
     ),
-    "document.downloaded": _simple(_l("%(actor)s downloaded the CV of %(application)s")),
+    "document.downloaded": _download_sentence,
+    "interview.booked": _simple(_l("%(actor)s booked an interview for %(application)s")),
+    "interview.cancelled": _simple(_l("%(actor)s cancelled the interview of %(application)s")),
+    "interview.held": _simple(
+        _l("%(actor)s recorded that the interview of %(application)s took place")
+    ),
+    "interview.no_show": _simple(
+        _l("%(actor)s recorded that nobody came to the interview of %(application)s")
+    ),
+    "interview.other_times_asked": _simple(
+        _l("%(actor)s asked for other interview times for %(application)s")
+    ),
+    "membership.term_over": _simple(
+        _l("The term of %(member)s in %(delegation)s ended: the membership ended")
+    ),
+    "session.designated": _simple(
+        _l("%(actor)s designated %(member)s to represent %(delegation)s at a session")
+    ),
+    "session.undesignated": _simple(
+        _l("%(actor)s withdrew the designation of %(member)s for a session of %(delegation)s")
+    ),
+    "session.withdrawn": _simple(
+        _l("%(member)s withdrew from a session of %(delegation)s they were designated for")
+    ),
+    "session.cancelled": _simple(_l("%(actor)s cancelled a session of %(delegation)s")),
     "retention.purged": _purge_sentence,
     "audit.exported": _simple(_l("%(actor)s exported %(count)s entries of the audit trail")),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.core.clock import utcnow
 from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.i18n import Localized, TranslatedMixin, localize_label
-from portal.delegations.enums import Listing, MembershipRole
+from portal.delegations.enums import Listing, MembershipRole, Notify
 from portal.extensions import Model
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ class Membership(TimestampMixin, Model):
     __table_args__ = (
         CheckConstraint("role IN ('member', 'lead')", name="role_valid"),
         CheckConstraint("ended_on IS NULL OR ended_on >= started_on", name="dates_ordered"),
+        CheckConstraint("notify IN ('immediate', 'weekly', 'none')", name="notify_valid"),
         Index("ix_memberships_user_current", "user_id", "ended_on"),
         Index("ix_memberships_delegation_current", "delegation_id", "ended_on", "role"),
     )
@@ -108,6 +109,17 @@ class Membership(TimestampMixin, Model):
     # The end of the member's term (a mandate, an accreditation period), when it has one.
     term_ends_on: Mapped[date | None]
     ended_on: Mapped[date | None]
+    # The day the leads were reminded that the term ends (once per term end).
+    term_reminded_on: Mapped[date | None]
+    # What the member shares with the team's directory (their choice; name, title and
+    # languages are always shown to the team).
+    shares_email: Mapped[bool] = mapped_column(default=False)
+    shares_phone: Mapped[bool] = mapped_column(default=False)
+    notify: Mapped[Notify] = mapped_column(
+        EnumText(Notify), default=Notify.IMMEDIATE, server_default="immediate"
+    )
+    # Until when the weekly digest has told the member of announcements.
+    digest_sent_at: Mapped[datetime | None]
 
     delegation: Mapped[Delegation] = relationship()
     user: Mapped[User] = relationship()

@@ -23,6 +23,7 @@ from portal.core.clock import utcnow
 from portal.core.models import Document, OutboxEmail
 from portal.delegations.models import Membership
 from portal.extensions import db
+from portal.members.services import forget_member_data
 from portal.news.images import IMAGE_KIND
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
 from portal.teams.models import Invitation
@@ -77,6 +78,7 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
             )
         )
     db.session.execute(delete(VolunteerProfile).where(VolunteerProfile.user_id == user.id))
+    forget_member_data(user.id)
     # Their documents (CVs) go; images they published as a lead stay, unowned.
     db.session.execute(
         update(Document)

@@ -20,6 +20,7 @@ from portal.core.uploads import document_bytes
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
 from portal.interviews.queries import booking_of, interview_events
+from portal.members.export import member_data
 from portal.openings.models import Opening, OpeningQuestion
 from portal.reviews.models import Review
 
@@ -135,9 +136,13 @@ def export_data(user: User) -> dict[str, Any]:
                 "term_ends_on": _iso(m.term_ends_on),
                 "started_on": _iso(m.started_on),
                 "ended_on": _iso(m.ended_on),
+                "shares_email_with_team": m.shares_email,
+                "shares_phone_with_team": m.shares_phone,
+                "announcements_by_email": m.notify,
             }
             for m in memberships
         ],
+        **member_data(user.id, [m.id for m in memberships]),
         "applications": [
             {
                 "volunteer_role": a.opening.translated("title"),

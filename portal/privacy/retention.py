@@ -20,6 +20,7 @@ from portal.core.enums import OutboxStatus
 from portal.core.models import Document, OutboxEmail
 from portal.core.queue import huey, with_app
 from portal.extensions import db
+from portal.members.services import delete_accreditation, drop_scan, stale_accreditations
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class PurgeReport:
     unconfirmed_accounts: list[int] = field(default_factory=list)
     sent_mail: int = 0
     sessions: int = 0
+    accreditations: int = 0
+    scans: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -47,6 +50,8 @@ class PurgeReport:
             f"{len(self.unconfirmed_accounts)}",
             f"sent e-mails older than {SENT_MAIL_DAYS} days: {self.sent_mail}",
             f"ended or expired sessions: {self.sessions}",
+            f"accreditations of former members: {self.accreditations}",
+            f"scans of accreditations expired over 90 days: {self.scans}",
         ]
 
 
@@ -84,8 +89,15 @@ def purge(*, months: int, dry_run: bool, now: datetime | None = None) -> PurgeRe
         UserSession.expires_at < session_cutoff
     )
     report.sessions = len(db.session.scalars(select(UserSession.id).where(stale_sessions)).all())
+    former, old_scans = stale_accreditations(now.date())
+    report.accreditations, report.scans = len(former), len(old_scans)
     if dry_run:
         return report
+
+    for accreditation in former:
+        delete_accreditation(accreditation)
+    for accreditation in old_scans:
+        drop_scan(accreditation)
 
     for application in old:
         cv = application.cv
@@ -112,6 +124,8 @@ def purge(*, months: int, dry_run: bool, now: datetime | None = None) -> PurgeRe
         applications=len(report.applications),
         accounts=len(report.unconfirmed_accounts),
         documents=report.documents,
+        accreditations=report.accreditations,
+        scans=report.scans,
     )
     db.session.flush()
     return report

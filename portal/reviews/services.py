@@ -20,9 +20,10 @@ from portal.core.mail import queue_text
 from portal.core.text import one_line
 from portal.core.urls import absolute_url
 from portal.delegations.models import Delegation
-from portal.delegations.queries import reviewers
+from portal.delegations.queries import current_membership, reviewers
 from portal.extensions import db
 from portal.interviews.queries import has_free_slots
+from portal.members.services import welcome
 from portal.reviews import message_templates
 from portal.reviews.enums import NoticeState
 from portal.reviews.models import DecisionNotice, MessageTemplate, Review, ReviewAssignment
@@ -279,6 +280,19 @@ def send_notice(
         reply_to=reply_address(notice.application.opening.delegation, by),
     )
     notice.state = NoticeState.QUEUED
+    _welcome_if_accepted(notice)
+
+
+def _welcome_if_accepted(notice: DecisionNotice) -> None:
+    """An accepted applicant's welcome to the team (with its onboarding checklist)
+    leaves with, or instead of, the acceptance message: never before the lead has
+    settled what to tell them, and never for an acceptance that was undone."""
+    applicant = notice.application.user
+    if notice.status != S.ACCEPTED or applicant is None:
+        return
+    membership = current_membership(applicant.id, notice.delegation_id)
+    if membership is not None:
+        welcome(membership)
 
 
 def discard_notice(notice: DecisionNotice) -> None:
@@ -286,6 +300,7 @@ def discard_notice(notice: DecisionNotice) -> None:
     if notice.state != NoticeState.DRAFT:
         raise DomainError(_l("This message was already sent or discarded."))
     notice.state = NoticeState.DISCARDED
+    _welcome_if_accepted(notice)
 
 
 def bulk_decline(applications: list[Application], *, by: User, note: str, send_now: bool) -> int:

@@ -117,6 +117,8 @@ def update_member(
     membership.titles = clean_labels(titles)
     membership.set_role(role, reviewer=is_reviewer)
     membership.hidden_by_lead = hidden_by_lead
+    if term_ends_on != membership.term_ends_on:  # a renewed term gets its own reminder
+        membership.term_reminded_on = None
     membership.term_ends_on = term_ends_on
     if term_ends_on is not None and term_ends_on < membership.started_on:
         raise DomainError(

@@ -11,7 +11,9 @@ from werkzeug.wrappers import Response
 from portal.core.domain import DomainError, refuse
 from portal.core.permissions import require
 from portal.delegations.models import Delegation, Membership
+from portal.delegations.queries import current_membership
 from portal.extensions import db
+from portal.members.services import welcome
 from portal.teams import queries, services
 from portal.teams.forms import ListingForm
 
@@ -31,14 +33,17 @@ def accept_invitation(token: str) -> str | Response | tuple[str, int]:
     form = ListingForm()
     if request.method == "POST" and refusal is None and form.validate_on_submit():
         try:
+            joining = current_membership(current_user.id, invitation.delegation_id) is None
             membership = services.accept_invitation(token, current_user)
             services.set_listing_consent(membership, listed=form.listed.data == "yes")
+            if joining:
+                welcome(membership)
         except DomainError as error:
             refuse(error)
             return render_template("teams/invitation_invalid.html"), 400
         db.session.commit()
         flash(_("Welcome to the team!"), "success")
-        return redirect(url_for("delegations.detail", slug=delegation.slug))
+        return redirect(url_for("members.home"))
     return render_template(
         "teams/invitation.html",
         invitation=invitation,

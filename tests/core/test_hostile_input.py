@@ -13,7 +13,16 @@ from portal import create_app
 from portal.core import errors
 from tests import factories
 from tests.conftest import BASE_URL, IsolatedClient
-from tests.test_permission_matrix import ADMIN, LEAD, PUBLIC, REVIEWER, SIGNED_IN, _url, world
+from tests.test_permission_matrix import (
+    ADMIN,
+    LEAD,
+    MEMBER,
+    PUBLIC,
+    REVIEWER,
+    SIGNED_IN,
+    _url,
+    world,
+)
 
 __all__ = ["world"]
 
@@ -42,7 +51,10 @@ def _get_routes(app, endpoints):
 def test_no_query_argument_turns_a_page_into_an_error(app, client, login, world):
     admin = app.test_client()
     login(factories.user(admin=True), on=admin)
-    for browser, endpoints in ((client, PUBLIC), (admin, SIGNED_IN | REVIEWER | LEAD | ADMIN)):
+    for browser, endpoints in (
+        (client, PUBLIC),
+        (admin, SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN),
+    ):
         for rule in _get_routes(app, endpoints):
             base = _url(rule, world)
             for argument in HOSTILE_ARGUMENTS:

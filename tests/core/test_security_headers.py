@@ -6,6 +6,7 @@ from tests import factories
 from tests.test_permission_matrix import (
     ADMIN,
     LEAD,
+    MEMBER,
     PUBLIC,
     REVIEWER,
     SIGNED_IN,
@@ -49,7 +50,9 @@ def test_every_page_of_a_signed_in_person_is_never_stored(app, client, login, wo
     """After signing out on a shared computer, the back button must show nothing: every
     page a signed-in person gets says private, no-store (content-addressed files aside)."""
     login(factories.user(admin=True))
-    for rule, method in _protected_routes(app, PUBLIC | SIGNED_IN | REVIEWER | LEAD | ADMIN):
+    for rule, method in _protected_routes(
+        app, PUBLIC | SIGNED_IN | MEMBER | REVIEWER | LEAD | ADMIN
+    ):
         if method != "GET":
             continue
         response = client.get(_url(rule, world))

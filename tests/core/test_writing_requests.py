@@ -17,7 +17,16 @@ from portal.accounts.models import User
 from portal.extensions import db
 from tests import factories
 from tests.live import Browser, served_portal
-from tests.test_permission_matrix import ADMIN, LEAD, PUBLIC, REVIEWER, SIGNED_IN, _url, world
+from tests.test_permission_matrix import (
+    ADMIN,
+    LEAD,
+    MEMBER,
+    PUBLIC,
+    REVIEWER,
+    SIGNED_IN,
+    _url,
+    world,
+)
 
 __all__ = ["world"]  # the permission matrix's fixture, reused here
 
@@ -53,7 +62,7 @@ def test_every_get_that_writes_is_marked(app, client, login, world):
         for who, endpoints in (
             ("anonymous", PUBLIC),
             ("applicant", SIGNED_IN),
-            ("admin", REVIEWER | LEAD | ADMIN),
+            ("admin", MEMBER | REVIEWER | LEAD | ADMIN),
         ):
             browser = client if who == "anonymous" else browsers[who]
             for rule in _gets(app, endpoints):
@@ -72,7 +81,12 @@ def test_every_get_that_writes_is_marked(app, client, login, world):
     assert (
         writers
         == marked
-        == {"applications.download_cv", "reviews_manage.export", "admin.audit_export"}
+        == {
+            "applications.download_cv",
+            "reviews_manage.export",
+            "admin.audit_export",
+            "members.scan",
+        }
     )
 
 
