@@ -16,6 +16,7 @@ from portal.accounts.services import find_by_email, normalise_email
 from portal.core.clock import utcnow
 from portal.core.mail import deliver_due
 from portal.core.queue import huey
+from portal.demo.members import MEMBERS as DEMO_MEMBERS
 from portal.demo.seed import DEMO_ACCOUNTS, seed_demo_content
 from portal.extensions import db
 from portal.privacy.retention import purge as run_purge
@@ -36,7 +37,7 @@ def seed_demo() -> None:
     db.session.commit()
     click.echo(f"Demo content ready: {summary}.")
     click.echo("Demo accounts (e-mail / password):")
-    for account in DEMO_ACCOUNTS:
+    for account in [*DEMO_ACCOUNTS, *DEMO_MEMBERS]:
         click.echo(f"  {account['role']:<22} {account['email']:<28} {account['password']}")
 
 

@@ -1,6 +1,9 @@
+import re
+
 from sqlalchemy import text
 
 from portal.extensions import db
+from tests.conftest import submit
 
 
 def _snapshot():
@@ -50,3 +53,34 @@ def test_the_demo_shows_what_the_portal_can_do(app, client):
     ).scalar()
     assert covers == 0
     assert client.get("/en/roles/").get_data(as_text=True).count('class="role-card"') == 4
+
+
+def test_the_demo_members_space_of_the_un_delegation(app, client):
+    """The UN delegation's Human Rights Council session has two volunteers, one
+    designated, the other's grounds pass flagged; one checklist is complete, the other
+    half-done; the designated member sees it on her home."""
+    assert app.test_cli_runner().invoke(args=["portal", "seed-demo"]).exit_code == 0
+    lead = app.test_client()
+    submit(
+        lead, "/en/account/login", {"email": "lead.un@example.org", "password": "demo-lead-pass"}
+    )
+    sessions = lead.get("/en/manage/united-nations/sessions/").get_data(as_text=True)
+    assert "Human Rights Council: 62nd regular session" in sessions
+    (path,) = re.findall(r'href="(/en/manage/united-nations/sessions/\d+)"', sessions)
+    page = lead.get(path).get_data(as_text=True)
+    assert page.count('<span class="badge badge--ok">Designated</span>') == 1
+    assert page.count("Not valid for the whole session") == 1
+    assert "Amira Haddad" in page
+    assert "Tom Becker" in page
+    progress = lead.get("/en/manage/united-nations/onboarding/").get_data(as_text=True)
+    assert "3 of 3" in progress
+    assert "1 of 3" in progress
+    member = app.test_client()
+    submit(
+        member,
+        "/en/account/login",
+        {"email": "member.un@example.org", "password": "demo-member-pass"},
+    )
+    home = member.get("/fr/members/").get_data(as_text=True)
+    assert "62e session ordinaire" in home
+    assert "Vous êtes désigné·e" in home

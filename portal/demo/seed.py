@@ -23,6 +23,8 @@ from portal.delegations.models import Delegation, DelegationTranslation, Members
 from portal.demo.content import DELEGATIONS, DEMO_APPLICATION, OPENINGS, POSTS
 from portal.demo.covers import ALT as COVER_ALT
 from portal.demo.covers import cover_png
+from portal.demo.members import seed_members_space
+from portal.demo.pdf import demo_cv_pdf
 from portal.extensions import db
 from portal.news.enums import PostStatus
 from portal.news.images import store_image
@@ -237,32 +239,6 @@ def seed_accounts(delegations: dict[str, Delegation]) -> int:
     return created
 
 
-def demo_cv_pdf(name: str) -> bytes:
-    """A small, valid one-page PDF, so the demo application has a CV to download."""
-    text = f"Curriculum vitae - {name}".encode("latin-1", "replace")
-    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += (
-        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    )
-    return bytes(out)
-
-
 def seed_application() -> int:
     """The demo volunteer's submitted application to the UNESCO role (with a CV, which
     goes through the same checks as an uploaded one)."""
@@ -302,7 +278,9 @@ def seed_demo_content() -> str:
     seed_post_roles()
     accounts = seed_accounts(delegations)
     applications = seed_application()
+    spaces = seed_members_space()
     return (
         f"{len(delegations)} delegations, {posts} new posts, {openings} new volunteer roles, "
-        f"{accounts} new accounts, {applications} new applications"
+        f"{accounts} new accounts, {applications} new applications, "
+        f"{spaces} new members' spaces"
     )
