@@ -259,6 +259,11 @@ def save_meeting(meeting: Meeting | None, *, delegation: Delegation, data: Meeti
             )
         )
     created = meeting is None
+    if meeting is not None and data.places < len(queries.designated(meeting.id)):
+        raise DomainError(
+            _l("More people are designated already: withdraw a designation first."),
+            field="places",
+        )
     if meeting is None:
         meeting = Meeting(delegation_id=delegation.id)
         db.session.add(meeting)
@@ -369,6 +374,9 @@ def designate(meeting: Meeting, row: MeetingVolunteer, *, by: User) -> None:
         raise DomainError(_l("This session is over."))
     if row.designated_at is not None:
         return
+    # One designation at a time per session (PostgreSQL; SQLite's writers are serialised
+    # by BEGIN IMMEDIATE), so that two leads cannot both take the last place.
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     if current_membership(row.user_id, meeting.delegation_id) is None:
         raise DomainError(_l("This person is no longer a member of the team."))
     if len(queries.designated(meeting.id)) >= meeting.places:

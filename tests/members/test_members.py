@@ -650,3 +650,34 @@ def test_the_purge_removes_former_members_accreditations_and_old_scans(un):
     assert db.session.get(Accreditation, old.id).scan_id is None
     remaining = {a.user_id for a in db.session.scalars(select(Accreditation))}
     assert remaining == {kept.user_id, old.user_id}
+
+
+def test_a_session_cannot_have_fewer_places_than_representatives(client, login, un):
+    meeting = un["meeting"]
+    meeting.accreditation_type_id = None
+    db.session.add_all(
+        [
+            MeetingVolunteer(
+                meeting_id=meeting.id, user_id=un["ana"].id, designated_at=datetime(2027, 1, 4)
+            ),
+            MeetingVolunteer(
+                meeting_id=meeting.id, user_id=un["bob"].id, designated_at=datetime(2027, 1, 4)
+            ),
+        ]
+    )
+    db.session.commit()
+    login(un["lead"])
+    edit = f"{MANAGE}/sessions/{meeting.id}/edit"
+    fields = {
+        "en-title": "64th session",
+        "fr-title": "",
+        "body": "Human Rights Council",
+        "starts_on": "2027-02-22",
+        "ends_on": "2027-03-05",
+        "accreditation_type": "0",
+        "places": "1",
+    }
+    response = submit(client, edit, fields)
+    assert response.status_code == 200
+    assert "More people are designated already" in response.get_data(as_text=True)
+    assert db.session.get(Meeting, meeting.id).places == 2
