@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, RadioField, SelectField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import (
@@ -57,6 +57,8 @@ class AccreditationForm(FlaskForm):
         validators=[InputRequired(message=_l("Give the last day it is valid."))],
     )
     scan = FileField(_l("Scan or photo"), description=_l("PDF, JPEG or PNG, at most 5 MB."))
+    kept_scan = HiddenField()  # the id of a scan chosen before the form came back
+    kept_name = ""  # and its name, shown beside the field
     remove_scan = BooleanField(_l("Remove the scan"))
 
 
@@ -138,6 +140,8 @@ class DocumentForm(TranslatedForm):
         required=_l("Give the document a title in at least one language."),
     )
     file = FileField(_l("File"), description=_l("PDF, DOCX or ODT, at most 5 MB."))
+    kept_file = HiddenField()  # the id of a file chosen before the form came back
+    kept_name = ""  # and its name, shown beside the field
 
 
 class PreferencesForm(FlaskForm):

@@ -13,8 +13,10 @@ from portal.core.confirm import confirmation_page, confirmed
 from portal.core.domain import DomainError, refuse
 from portal.core.forms import label_data, select_choices, written_labels
 from portal.core.i18n import current_language, language_name, languages
+from portal.core.models import Document
 from portal.core.pagination import requested_page, require_items
 from portal.core.uploads import check_cv, uploads_per_account
+from portal.core.validation import parse_id
 from portal.delegations.access import managed_delegation
 from portal.delegations.models import Delegation
 from portal.extensions import db
@@ -599,19 +601,43 @@ def documents(slug: str) -> str:
 def add_document(slug: str) -> str | BaseResponse:
     delegation = managed_delegation(slug)
     form = DocumentForm()
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
         return _documents_page(delegation, form)
     try:
-        checked = check_cv(form.file.data, field="file")
-        services.add_document(
-            delegation, labels=written_labels(form), checked=checked, by=current_user
-        )
+        document = _file_of(form)
+        if document is None:
+            raise DomainError(_("Choose a file."), field="file")
     except DomainError as error:
         refuse(error, form)
         return _documents_page(delegation, form)
+    if not valid:
+        return _documents_page(delegation, form)
+    services.add_document(
+        delegation, labels=written_labels(form), document=document, by=current_user
+    )
     db.session.commit()
     flash(_("The document is in the library."), "success")
     return redirect(url_for("members_manage.documents", slug=slug))
+
+
+def _file_of(form: DocumentForm) -> Document | None:
+    """The file chosen now (checked, and kept at once, so that a form that comes back to
+    be corrected does not lose it), else the one kept from a previous try."""
+    upload = form.file.data
+    if upload is not None and upload.filename:
+        checked = check_cv(upload, field="file")
+        document: Document | None = services.keep_upload(
+            checked, owner_id=current_user.id, kind="team"
+        )
+        db.session.commit()
+    else:
+        document = queries.kept_upload(
+            parse_id(form.kept_file.data), owner_id=current_user.id, kind="team"
+        )
+    form.kept_file.data = str(document.id) if document is not None else ""
+    form.kept_name = document.original_name if document is not None else ""
+    return document
 
 
 @bp.post("/documents/<int:item_id>/delete")

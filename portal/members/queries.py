@@ -14,6 +14,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal.accounts.models import User
 from portal.applications.models import VolunteerProfile
 from portal.core.db import Page, delegation_row_or_404, load_page
+from portal.core.models import Document
 from portal.delegations.enums import Notify
 from portal.delegations.models import Membership
 from portal.extensions import db
@@ -421,6 +422,24 @@ def documents_page(delegation_id: int, *, number: int, per_page: int) -> Page[Te
 def all_documents(delegation_id: int, *, limit: int = 200) -> list[TeamDocument]:
     """The library for a choice list (a checklist step's document)."""
     return list(db.session.scalars(_documents(delegation_id).limit(limit)))
+
+
+def kept_upload(document_id: int | None, *, owner_id: int, kind: str) -> Document | None:
+    """A file the person chose in a form that came back to be corrected (see
+    `services.keep_upload`): theirs, of that kind, and not yet used by anything."""
+    if not document_id:
+        return None
+    used_as_scan = select(Accreditation.id).where(Accreditation.scan_id == Document.id).exists()
+    in_library = select(TeamDocument.id).where(TeamDocument.document_id == Document.id).exists()
+    return db.session.scalar(
+        select(Document).where(
+            Document.id == document_id,
+            Document.owner_id == owner_id,
+            Document.kind == kind,
+            ~used_as_scan,
+            ~in_library,
+        )
+    )
 
 
 def document_or_404(delegation_id: int, item_id: int) -> TeamDocument:

@@ -7,7 +7,7 @@ a session's representatives get an iCalendar invitation that follows every chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -176,13 +176,23 @@ def remove_type(accreditation_type: AccreditationType) -> int:
     return len(held)
 
 
+KEPT_UPLOADS = ("scan", "team")
+
+
+def keep_upload(checked: CheckedFile, *, owner_id: int, kind: str) -> Document:
+    """Store a checked file chosen in a form before the rest of the form is saved, so
+    that a form coming back to be corrected keeps it (the page carries its id). One
+    nobody uses goes with the nightly purge."""
+    return store(checked, owner_id=owner_id, kind=kind)
+
+
 @dataclass
 class AccreditationInput:
     number: str
     issuer: str
     valid_from: date | None
     valid_until: date
-    scan: CheckedFile | None = None
+    scan: Document | None = None  # a kept upload (`keep_upload`) of the holder's
     remove_scan: bool = False
 
 
@@ -208,7 +218,7 @@ def save_accreditation(
     accreditation.valid_from, accreditation.valid_until = data.valid_from, data.valid_until
     old_scan_id = accreditation.scan_id
     if data.scan is not None:
-        accreditation.scan = store(data.scan, owner_id=user.id, kind="scan")
+        accreditation.scan = data.scan
     elif data.remove_scan:
         accreditation.scan_id = None
     db.session.flush()
@@ -549,13 +559,14 @@ def delete_announcement(announcement: Announcement) -> None:
 
 
 def add_document(
-    delegation: Delegation, *, labels: dict[str, str], checked: CheckedFile, by: User
+    delegation: Delegation, *, labels: dict[str, str], document: Document, by: User
 ) -> TeamDocument:
-    """A document joins the delegation's library."""
+    """A document (a kept upload of the lead's) joins the delegation's library; it
+    belongs to the team from then on, not to the lead who uploaded it."""
     labels = clean_labels(labels)
     if not labels:
         raise DomainError(_l("Give the document a title in at least one language."))
-    document = store(checked, owner_id=None, kind="team")
+    document.owner_id = None
     item = TeamDocument(delegation_id=delegation.id, labels=labels, uploaded_by_id=by.id)
     item.document = document
     db.session.add(item)
@@ -636,6 +647,22 @@ def stale_accreditations(today: date) -> tuple[list[Accreditation], list[Accredi
     )
     orphan_ids = {a.id for a in orphans}
     return orphans, [a for a in old_scans if a.id not in orphan_ids]
+
+
+def unused_uploads(now: datetime) -> list[int]:
+    """Kept uploads (`keep_upload`) nobody used within a day: the purge deletes them."""
+    used_as_scan = select(Accreditation.id).where(Accreditation.scan_id == Document.id).exists()
+    in_library = select(TeamDocument.id).where(TeamDocument.document_id == Document.id).exists()
+    return list(
+        db.session.scalars(
+            select(Document.id).where(
+                Document.kind.in_(KEPT_UPLOADS),
+                Document.created_at < now - timedelta(days=1),
+                ~used_as_scan,
+                ~in_library,
+            )
+        )
+    )
 
 
 def drop_scan(accreditation: Accreditation) -> None:

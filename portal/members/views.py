@@ -18,9 +18,11 @@ from portal.core.clock import utcnow
 from portal.core.confirm import confirmation_page, confirmed
 from portal.core.db import writes
 from portal.core.domain import DomainError, refuse
+from portal.core.models import Document
 from portal.core.pagination import requested_page, require_items
 from portal.core.permissions import require
 from portal.core.uploads import check_scan, document_bytes, download_response, uploads_per_account
+from portal.core.validation import parse_id
 from portal.delegations.models import Delegation, Membership
 from portal.delegations.queries import current_membership, load_delegation, workspace_delegations
 from portal.delegations.rules import can_manage_delegation, current_memberships
@@ -155,10 +157,17 @@ def save_accreditation(slug: str, type_id: int) -> str | BaseResponse:
     delegation = space_delegation(slug)
     kind = queries.accreditation_type_or_404(delegation.id, type_id)
     form = AccreditationForm(prefix=f"t{kind.id}")
-    if not form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
         return _accreditations_page(delegation, (kind.id, form))
     try:
-        scan = check_scan(form.scan.data) if form.scan.data and form.scan.data.filename else None
+        scan = _scan_of(form)
+    except DomainError as error:
+        refuse(error, form)
+        return _accreditations_page(delegation, (kind.id, form))
+    if not valid:
+        return _accreditations_page(delegation, (kind.id, form))
+    try:
         services.save_accreditation(current_user, kind, _accreditation_input(form, scan))
     except DomainError as error:
         refuse(error, form)
@@ -168,13 +177,33 @@ def save_accreditation(slug: str, type_id: int) -> str | BaseResponse:
     return redirect(url_for("members.accreditations", slug=slug, _anchor=f"type-{kind.id}"))
 
 
-def _accreditation_input(form: AccreditationForm, scan: object) -> services.AccreditationInput:
+def _scan_of(form: AccreditationForm) -> Document | None:
+    """The scan chosen now (checked, and kept at once, so that a form that comes back to
+    be corrected does not lose it), else the one kept from a previous try."""
+    upload = form.scan.data
+    if upload is not None and upload.filename:
+        scan: Document | None = services.keep_upload(
+            check_scan(upload), owner_id=current_user.id, kind="scan"
+        )
+        db.session.commit()
+    else:
+        scan = queries.kept_upload(
+            parse_id(form.kept_scan.data), owner_id=current_user.id, kind="scan"
+        )
+    form.kept_scan.data = str(scan.id) if scan is not None else ""
+    form.kept_name = scan.original_name if scan is not None else ""
+    return scan
+
+
+def _accreditation_input(
+    form: AccreditationForm, scan: Document | None
+) -> services.AccreditationInput:
     return services.AccreditationInput(
         number=form.number.data or "",
         issuer=form.issuer.data or "",
         valid_from=form.valid_from.data,
         valid_until=form.valid_until.data,
-        scan=scan,  # type: ignore[arg-type]
+        scan=scan,
         remove_scan=bool(form.remove_scan.data),
     )
 

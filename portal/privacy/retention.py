@@ -20,7 +20,12 @@ from portal.core.enums import OutboxStatus
 from portal.core.models import Document, OutboxEmail
 from portal.core.queue import huey, with_app
 from portal.extensions import db
-from portal.members.services import delete_accreditation, drop_scan, stale_accreditations
+from portal.members.services import (
+    delete_accreditation,
+    drop_scan,
+    stale_accreditations,
+    unused_uploads,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +43,7 @@ class PurgeReport:
     sessions: int = 0
     accreditations: int = 0
     scans: int = 0
+    unused_uploads: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -52,6 +58,7 @@ class PurgeReport:
             f"ended or expired sessions: {self.sessions}",
             f"accreditations of former members: {self.accreditations}",
             f"scans of accreditations expired over 90 days: {self.scans}",
+            f"files kept for a form and never used: {self.unused_uploads}",
         ]
 
 
@@ -91,9 +98,12 @@ def purge(*, months: int, dry_run: bool, now: datetime | None = None) -> PurgeRe
     report.sessions = len(db.session.scalars(select(UserSession.id).where(stale_sessions)).all())
     former, old_scans = stale_accreditations(now.date())
     report.accreditations, report.scans = len(former), len(old_scans)
+    unused = unused_uploads(now)
+    report.unused_uploads = len(unused)
     if dry_run:
         return report
 
+    db.session.execute(delete(Document).where(Document.id.in_(unused)))
     for accreditation in former:
         delete_accreditation(accreditation)
     for accreditation in old_scans:

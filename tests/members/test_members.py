@@ -10,7 +10,7 @@ from icalendar import Calendar
 from PIL import Image
 from sqlalchemy import select
 
-from portal.core.models import AuditEvent
+from portal.core.models import AuditEvent, Document
 from portal.core.uploads import CheckedFile, store
 from portal.delegations.models import Membership
 from portal.extensions import db
@@ -681,3 +681,63 @@ def test_a_session_cannot_have_fewer_places_than_representatives(client, login, 
     assert response.status_code == 200
     assert "More people are designated already" in response.get_data(as_text=True)
     assert db.session.get(Meeting, meeting.id).places == 2
+
+
+def test_a_scan_chosen_in_a_form_that_comes_back_is_kept(client, login, un):
+    kind = un["pass_type"]
+    login(un["bob"])
+    url = f"{SPACE}/accreditations"
+    data = {
+        f"t{kind.id}-number": "G-7",
+        f"t{kind.id}-valid_until": "",  # forgotten
+        f"t{kind.id}-scan": (io.BytesIO(_png()), "pass.png"),
+    }
+    response = submit(
+        client, url, data, action=f"{url}/{kind.id}", content_type="multipart/form-data"
+    )
+    page = response.get_data(as_text=True)
+    assert "Give the last day it is valid." in page
+    assert "Your file pass.png is kept" in page
+    (kept,) = re.findall(rf'name="t{kind.id}-kept_scan" type="hidden" value="(\d+)"', page)
+    response = submit(
+        client,
+        url,
+        {
+            f"t{kind.id}-number": "G-7",
+            f"t{kind.id}-valid_until": "2027-06-30",
+            f"t{kind.id}-kept_scan": kept,
+        },
+        action=f"{url}/{kind.id}",
+    )
+    assert response.status_code == 302
+    accreditation = db.session.scalars(select(Accreditation)).one()
+    assert accreditation.scan_id == int(kept)
+    # Someone else's kept file cannot be claimed by its id.
+    other = client.application.test_client()
+    login(un["ana"], on=other)
+    submit(
+        other,
+        url,
+        {f"t{kind.id}-valid_until": "2027-06-30", f"t{kind.id}-kept_scan": kept},
+        action=f"{url}/{kind.id}",
+    )
+    theirs = db.session.scalars(
+        select(Accreditation).where(Accreditation.user_id == un["ana"].id)
+    ).one()
+    assert theirs.scan_id is None
+
+
+def test_a_file_kept_for_a_form_and_never_used_goes_with_the_purge(client, login, clock, un):
+    login(un["lead"])
+    response = submit(
+        client,
+        f"{MANAGE}/documents/",
+        {"en-text": "", "fr-text": "", "file": (io.BytesIO(factories.pdf_bytes()), "paper.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert "Your file paper.pdf is kept" in response.get_data(as_text=True)
+    assert purge(months=12, dry_run=True).unused_uploads == 0  # not a day old yet
+    clock.advance(days=2)
+    assert purge(months=12, dry_run=False).unused_uploads == 1
+    db.session.commit()
+    assert db.session.scalars(select(Document)).all() == []
