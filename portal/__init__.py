@@ -12,6 +12,8 @@ from portal.config import build_config
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. No queries, migrations or network here."""
+    from portal.core.requests import PortalRequest
+
     settings = build_config(config)
     app = Flask(
         __name__,
@@ -19,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         template_folder="../templates",
         static_folder="../static",
     )
+    app.request_class = PortalRequest
     app.config.update(settings)
     for register in (
         register_logging,
