@@ -177,13 +177,33 @@ def test_real_documents_are_accepted_by_content(
     assert document.sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_an_archive_lying_about_its_sizes_costs_no_memory():
-    """Every member is read a chunk at a time with a hard cap: a 100 KB upload that
-    expands to 100 MB (or 2 GB: the cost is the same) is refused within a few MB."""
-    upload = FileStorage(io.BytesIO(lying_odt()), filename="cv.odt")
+def lying_docx(expanded: int = 200 * 1024 * 1024) -> bytes:
+    """A DOCX whose media member (one nothing needs to read) expands to `expanded`
+    bytes while its headers declare 10."""
+    data = bytearray(
+        _zip(
+            {
+                "word/media/big.bin": b"\0" * expanded,
+                "[Content_Types].xml": b"<Types/>",
+                "word/document.xml": b"<w:document/>",
+            }
+        )
+    )
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = data.find(signature)  # the first member is the media one
+        data[start + offset : start + offset + 4] = struct.pack("<I", 10)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("make", [lying_odt, lying_docx], ids=["odt", "docx"])
+def test_an_archive_lying_about_its_sizes_is_refused_and_costs_no_memory(make):
+    """What each member really inflates to is counted a chunk at a time with a hard
+    cap: a small upload that expands to 100 MB while declaring a few bytes is refused
+    within a few MB, whichever member lies (found by an attack on team documents)."""
+    upload = FileStorage(io.BytesIO(make()), filename="cv.odt" if make is lying_odt else "cv.docx")
     tracemalloc.start()
     try:
-        with pytest.raises(DomainError, match="not a real PDF, DOCX or ODT"):
+        with pytest.raises(DomainError, match="expands to far more than its size"):
             check_cv(upload)
         _, peak = tracemalloc.get_traced_memory()
     finally:
