@@ -56,7 +56,11 @@ class AccreditationForm(FlaskForm):
         _l("Valid until"),
         validators=[InputRequired(message=_l("Give the last day it is valid."))],
     )
-    scan = FileField(_l("Scan or photo"), description=_l("PDF, JPEG or PNG, at most 5 MB."))
+    scan = FileField(
+        _l("Scan or photo"),
+        description=_l("PDF, JPEG or PNG, at most 5 MB."),
+        render_kw={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"},
+    )
     kept_scan = HiddenField()  # the id of a scan chosen before the form came back
     kept_name = ""  # and its name, shown beside the field
     remove_scan = BooleanField(_l("Remove the scan"))
@@ -139,7 +143,11 @@ class DocumentForm(TranslatedForm):
         filled_by=("text",),
         required=_l("Give the document a title in at least one language."),
     )
-    file = FileField(_l("File"), description=_l("PDF, DOCX or ODT, at most 5 MB."))
+    file = FileField(
+        _l("File"),
+        description=_l("PDF, DOCX or ODT, at most 5 MB."),
+        render_kw={"accept": ".pdf,.docx,.odt"},
+    )
     kept_file = HiddenField()  # the id of a file chosen before the form came back
     kept_name = ""  # and its name, shown beside the field
 
@@ -149,6 +157,7 @@ class PreferencesForm(FlaskForm):
     shares_phone = BooleanField(_l("Show my phone number to the team"))
     notify = RadioField(
         _l("Announcements by e-mail"),
-        choices=select_choices((item.value, item.label) for item in Notify),
+        # The lazy labels, so that each page shows them in its reader's language.
+        choices=select_choices((item.value, item._label) for item in Notify),
         validators=[InputRequired(message=_l("Choose how to hear of announcements."))],
     )

@@ -14,6 +14,7 @@ from portal.core.domain import DomainError, refuse
 from portal.core.forms import label_data, select_choices, written_labels
 from portal.core.i18n import current_language, language_name, languages
 from portal.core.models import Document
+from portal.core.templating import long_date
 from portal.core.pagination import requested_page, require_items
 from portal.core.uploads import check_cv, uploads_per_account
 from portal.core.validation import parse_id
@@ -29,7 +30,7 @@ from portal.members.forms import (
     StepForm,
     TypeForm,
 )
-from portal.members.models import Announcement, ChecklistItem, Meeting
+from portal.members.models import ChecklistItem, Meeting
 from portal.members.rules import is_past, needs_warning, validity
 
 bp = Blueprint("members_manage", __name__, url_prefix="/<lang:lang_code>/manage/<slug>")
@@ -46,7 +47,7 @@ def _step_form(
         kwargs.setdefault(
             "data",
             {
-                "labels": label_data(item.labels),
+                **label_data(item.labels),
                 "lead_verifies": item.lead_verifies,
                 "document": item.document_id or 0,
             },
@@ -242,9 +243,6 @@ def _meeting_form(
 ) -> MeetingForm:
     if meeting is not None and kwargs.get("formdata", True) is None:
         kwargs["data"] = {
-            "texts": {
-                t.locale: {"title": t.title, "details": t.details} for t in meeting.translations
-            },
             "body": meeting.body,
             "place": meeting.place,
             "starts_on": meeting.starts_on,
@@ -254,6 +252,8 @@ def _meeting_form(
             "places": meeting.places,
         }
     form = MeetingForm(**kwargs)
+    if meeting is not None and kwargs.get("formdata", True) is None:
+        form.fill_texts(meeting.translations)
     form.accreditation_type.choices = select_choices(
         [
             (0, _("None")),
@@ -396,7 +396,7 @@ def designate(slug: str, meeting_id: int, row_id: int) -> str | BaseResponse:
                 "whole session. They may be refused entry unless it is renewed in time.",
                 name=row.user.name,
                 kind=kind,
-                until=accreditation.valid_until.isoformat(),
+                until=long_date(accreditation.valid_until),
             )
             if accreditation is not None
             else _(
@@ -514,12 +514,6 @@ def announcements(slug: str) -> str:
     return render_template("members/manage/announcements.html", delegation=delegation, page=page)
 
 
-def _announcement_data(announcement: Announcement) -> dict[str, object]:
-    return {
-        "texts": {t.locale: {"title": t.title, "body": t.body} for t in announcement.translations}
-    }
-
-
 @bp.route("/announcements/new", methods=["GET", "POST"])
 @bp.route("/announcements/<int:announcement_id>", methods=["GET", "POST"])
 @login_required
@@ -533,9 +527,9 @@ def announcement(slug: str, announcement_id: int | None = None) -> str | BaseRes
     if request.method == "POST":
         form = AnnouncementForm()
     else:
-        form = AnnouncementForm(
-            formdata=None, data=_announcement_data(existing) if existing else None
-        )
+        form = AnnouncementForm(formdata=None)
+        if existing is not None:
+            form.fill_texts(existing.translations)
     if request.method == "POST" and form.validate_on_submit():
         services.save_announcement(
             existing, delegation=delegation, texts=form.written_texts(), by=current_user

@@ -382,11 +382,13 @@ def designate(meeting: Meeting, row: MeetingVolunteer, *, by: User) -> None:
         raise DomainError(_l("This session is cancelled."))
     if is_past(meeting, utcnow().date()):
         raise DomainError(_l("This session is over."))
+    # One designation at a time per session (PostgreSQL; SQLite's writers are serialised
+    # by BEGIN IMMEDIATE), so that two leads cannot both take the last place, nor send
+    # the same person two invitations; what was read before the lock is read again.
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+    db.session.refresh(row)
     if row.designated_at is not None:
         return
-    # One designation at a time per session (PostgreSQL; SQLite's writers are serialised
-    # by BEGIN IMMEDIATE), so that two leads cannot both take the last place.
-    db.session.execute(select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
     if current_membership(row.user_id, meeting.delegation_id) is None:
         raise DomainError(_l("This person is no longer a member of the team."))
     if len(queries.designated(meeting.id)) >= meeting.places:

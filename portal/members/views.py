@@ -105,11 +105,18 @@ def tick(slug: str, step_id: int) -> BaseResponse:
     require(membership is not None)
     assert membership is not None
     try:
-        services.set_tick(membership, item, by=current_user, done=request.form.get("done") == "1")
+        done = request.form.get("done") == "1"
+        services.set_tick(membership, item, by=current_user, done=done)
     except DomainError as error:
         refuse(error)
     else:
         db.session.commit()
+        flash(
+            _("“%(step)s” is marked as done.", step=item.label_text())
+            if done
+            else _("“%(step)s” is no longer marked as done.", step=item.label_text()),
+            "success",
+        )
     return redirect(url_for("members.onboarding", slug=slug, _anchor=f"step-{item.id}"))
 
 
@@ -340,7 +347,7 @@ def withdraw(slug: str, meeting_id: int) -> str | BaseResponse:
                 "once, and the session leaves your calendar; a lead may have to find "
                 "someone else."
             ),
-            action=_("Withdraw"),
+            action=_("I can no longer attend"),
             back=back,
         )
     try:

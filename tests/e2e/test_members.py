@@ -59,12 +59,12 @@ factories.application(opening, factories.user({email!r}, name={name!r}, locale="
     sign_in(member, portal, email, factories.DEFAULT_PASSWORD, lang="fr")
     member.goto(portal.url(portal.last_link(email, "/members/")))
     expect(member.get_by_role("heading", name="Espace membres", exact=True)).to_be_visible()
-    expect(member.get_by_text("0 étapes faites sur 3")).to_be_visible()
+    expect(member.get_by_text("0 étape faite sur 3")).to_be_visible()
     _fits_and_passes(member)
 
-    member.get_by_role("link", name="0 étapes faites sur 3").click()
+    member.get_by_role("link", name="0 étape faite sur 3").click()
     member.get_by_role("button", name="Marquer comme faite : Lire le guide de plaidoyer").click()
-    expect(member.get_by_text("1 étapes faites sur 3.")).to_be_visible()
+    expect(member.get_by_text("1 étape faite sur 3.")).to_be_visible()
     _fits_and_passes(member)
 
     member.get_by_role("navigation", name=re.compile("Espace membres de")).get_by_role(
@@ -80,7 +80,9 @@ factories.application(opening, factories.user({email!r}, name={name!r}, locale="
         "link", name="Sessions"
     ).click()
     member.get_by_role("link", name=re.compile("62e session ordinaire")).first.click()
-    member.get_by_label("Un mot pour les responsables (facultatif)").fill("Toute la session.")
+    member.get_by_label("Un commentaire pour les responsables (facultatif)").fill(
+        "Toute la session."
+    )
     member.get_by_role("button", name="Je peux participer").click()
     expect(
         member.get_by_text("Merci : les responsables savent que vous pouvez participer.")
