@@ -330,12 +330,13 @@ def member_space(delegation: Delegation, holder) -> dict:
     accreditation.scan = document(holder.id, "scan")
     meeting = Meeting(
         delegation_id=delegation.id,
-        body="Human Rights Council",
         starts_on=date(2100, 6, 1),
         ends_on=date(2100, 6, 20),
         accreditation_type_id=kind.id,
     )
-    meeting.translations = [MeetingTranslation(locale="en", title="62nd session")]
+    meeting.translations = [
+        MeetingTranslation(locale="en", body="Human Rights Council", title="62nd session")
+    ]
     announcement = Announcement(delegation_id=delegation.id, author_id=holder.id)
     announcement.translations = [
         AnnouncementTranslation(locale="en", title="Briefing on Monday", body="Hello *team*")

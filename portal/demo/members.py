@@ -186,8 +186,6 @@ def seed_members_space() -> int:
     )
     meeting = Meeting(
         delegation_id=delegation.id,
-        body="Human Rights Council",
-        place="Palais des Nations, Geneva",
         starts_on=starts_on,
         ends_on=ends_on,
         accreditation_type_id=grounds_pass.id,
@@ -197,13 +195,17 @@ def seed_members_space() -> int:
     meeting.translations = [
         MeetingTranslation(
             locale="en",
+            body="Human Rights Council",
             title="62nd regular session",
+            place="Palais des Nations, Geneva",
             details="Side event on unpaid care work on the second Tuesday. "
             "Bring the briefing note.",
         ),
         MeetingTranslation(
             locale="fr",
+            body="Conseil des droits de l'homme",
             title="62e session ordinaire",
+            place="Palais des Nations, Genève",
             details="Événement parallèle sur le travail de soin non rémunéré le deuxième mardi. "
             "Apportez la note d'information.",
         ),

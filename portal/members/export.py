@@ -56,7 +56,7 @@ def member_data(user_id: int, membership_ids: list[int]) -> dict[str, Any]:
         ],
         "sessions": [
             {
-                "session": f"{o.meeting.body}: {o.meeting.translated('title')}",
+                "session": o.meeting.heading(),
                 "starts_on": _iso(o.meeting.starts_on),
                 "ends_on": _iso(o.meeting.ends_on),
                 "offered_at": _iso(o.created_at),

@@ -69,7 +69,17 @@ class AccreditationForm(FlaskForm):
 class MeetingTextForm(SubForm):
     """A session's texts in one language."""
 
-    title = OneLineField(_l("Title"), validators=[Optional(), Length(max=200)])
+    body = OneLineField(
+        _l("Institution or body"),
+        validators=[Optional(), Length(max=120)],
+        description=_l("For example: Human Rights Council"),
+    )
+    title = OneLineField(
+        _l("Title"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("For example: 62nd regular session"),
+    )
+    place = OneLineField(_l("Place"), validators=[Optional(), Length(max=160)])
     details = TextAreaField(
         _l("What representatives should know"), validators=[Optional(), Length(max=4000)]
     )
@@ -81,12 +91,6 @@ class MeetingForm(TranslatedForm):
         filled_by=("title",),
         required=_l("Give the session a title in at least one language."),
     )
-    body = OneLineField(
-        _l("Institution or body"),
-        validators=[InputRequired(message=_l("Name the body that meets.")), Length(max=120)],
-        description=_l("For example: Human Rights Council"),
-    )
-    place = OneLineField(_l("Place"), validators=[Optional(), Length(max=160)])
     starts_on = BoundedDateField(
         _l("First day"), validators=[InputRequired(message=_l("Give the first day."))]
     )

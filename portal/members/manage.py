@@ -14,8 +14,8 @@ from portal.core.domain import DomainError, refuse
 from portal.core.forms import label_data, select_choices, written_labels
 from portal.core.i18n import current_language, language_name, languages
 from portal.core.models import Document
-from portal.core.templating import long_date
 from portal.core.pagination import requested_page, require_items
+from portal.core.templating import long_date
 from portal.core.uploads import check_cv, uploads_per_account
 from portal.core.validation import parse_id
 from portal.delegations.access import managed_delegation
@@ -243,8 +243,6 @@ def _meeting_form(
 ) -> MeetingForm:
     if meeting is not None and kwargs.get("formdata", True) is None:
         kwargs["data"] = {
-            "body": meeting.body,
-            "place": meeting.place,
             "starts_on": meeting.starts_on,
             "ends_on": meeting.ends_on,
             "accreditation_type": meeting.accreditation_type_id or 0,
@@ -266,8 +264,6 @@ def _meeting_form(
 def _meeting_input(form: MeetingForm) -> services.MeetingInput:
     return services.MeetingInput(
         texts=form.written_texts(),
-        body=form.body.data or "",
-        place=form.place.data or "",
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
         accreditation_type_id=form.accreditation_type.data or None,
@@ -455,7 +451,7 @@ def cancel_session(slug: str, meeting_id: int) -> str | BaseResponse:
     back = url_for("members_manage.session", slug=slug, meeting_id=meeting.id)
     if not confirmed():
         return confirmation_page(
-            title=_("Cancel “%(title)s”?", title=meeting.translated("title")),
+            title=_("Cancel “%(title)s”?", title=meeting.heading()),
             consequence=_(
                 "Its representatives are told by e-mail and the session leaves their "
                 "calendars. It cannot be reopened."

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import gettext
 from sqlalchemy import (
     JSON,
     CheckConstraint,
@@ -142,8 +143,6 @@ class Meeting(TimestampMixin, TranslatedMixin, Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delegation_id: Mapped[int] = mapped_column(ForeignKey("delegations.id", ondelete="CASCADE"))
-    body: Mapped[str] = mapped_column(String(120))  # "Human Rights Council"
-    place: Mapped[str] = mapped_column(String(160), default="")  # "Palais des Nations, Geneva"
     starts_on: Mapped[date]
     ends_on: Mapped[date]
     accreditation_type_id: Mapped[int | None] = mapped_column(
@@ -172,6 +171,11 @@ class Meeting(TimestampMixin, TranslatedMixin, Model):
         back_populates="meeting", cascade="all, delete-orphan", lazy="raise"
     )
 
+    def heading(self, locale: str | None = None) -> str:
+        """ "Human Rights Council: 62nd session" in `locale` (or the fallback)."""
+        text = self.localized(locale)
+        return str(text.heading) if text is not None else ""
+
 
 keep_rendered(Meeting, source="report", target="report_html")
 
@@ -185,10 +189,19 @@ class MeetingTranslation(Model):
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
     locale: Mapped[str] = mapped_column(String(8))
-    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(120), default="")  # "Human Rights Council"
+    title: Mapped[str] = mapped_column(String(200))  # "62nd regular session"
+    place: Mapped[str] = mapped_column(String(160), default="")  # "Palais des Nations, Geneva"
     details: Mapped[str] = mapped_column(Text, default="")  # plain text for members
 
     meeting: Mapped[Meeting] = relationship(back_populates="translations")
+
+    @property
+    def heading(self) -> str:
+        """The body and the title, as the session is named everywhere."""
+        if not self.body:
+            return self.title
+        return str(gettext("%(body)s: %(title)s", body=self.body, title=self.title))
 
 
 class MeetingVolunteer(Model):

@@ -241,9 +241,7 @@ def delete_accreditation(accreditation: Accreditation) -> None:
 
 @dataclass
 class MeetingInput:
-    texts: dict[str, dict[str, str]]  # locale -> {title, details}
-    body: str
-    place: str
+    texts: dict[str, dict[str, str]]  # locale -> {body, title, place, details}
     starts_on: date
     ends_on: date
     accreditation_type_id: int | None
@@ -279,8 +277,7 @@ def save_meeting(meeting: Meeting | None, *, delegation: Delegation, data: Meeti
         db.session.add(meeting)
     elif meeting.cancelled_at is not None:
         raise DomainError(_l("This session is cancelled."))
-    before = (meeting.place, meeting.starts_on, meeting.ends_on, meeting.body)
-    meeting.body, meeting.place = data.body.strip(), data.place.strip()
+    before = (meeting.starts_on, meeting.ends_on)
     meeting.starts_on, meeting.ends_on = data.starts_on, data.ends_on
     meeting.accreditation_type_id = data.accreditation_type_id
     meeting.designation_deadline = data.designation_deadline
@@ -289,12 +286,10 @@ def save_meeting(meeting: Meeting | None, *, delegation: Delegation, data: Meeti
         meeting.translations,
         data.texts,
         make=lambda locale: MeetingTranslation(locale=locale),
-        fields=("title", "details"),
+        fields=("body", "title", "place", "details"),
     )
     db.session.flush()
-    if not created and (
-        texts_changed or before != (meeting.place, meeting.starts_on, meeting.ends_on, meeting.body)
-    ):
+    if not created and (texts_changed or before != (meeting.starts_on, meeting.ends_on)):
         meeting.sequence += 1
         for row in queries.designated(meeting.id):
             _mail_invitation(meeting, row.user, kind="session_updated")
@@ -356,7 +351,8 @@ def withdraw_offer(meeting: Meeting, user: User) -> bool:
                 lead=lead,
                 member=user,
                 meeting=meeting,
-                title=meeting.translated("title", lead.locale),
+                title=meeting.heading(lead.locale),
+                place=meeting.translated("place", lead.locale),
                 manage_url=absolute_url(
                     "members_manage.session",
                     slug=meeting.delegation.slug,
@@ -431,7 +427,7 @@ def invitation_text(meeting: Meeting, user: User, *, cancelled: bool = False) ->
     locale = user.locale
     with force_locale(locale):
         details = meeting.translated("details", locale)
-        summary = f"{meeting.body}: {meeting.translated('title', locale)}"
+        summary = meeting.heading(locale)
         return calendar.session_invitation(
             uid=calendar.event_uid(meeting.id, user.id),
             sequence=meeting.sequence,
@@ -439,7 +435,7 @@ def invitation_text(meeting: Meeting, user: User, *, cancelled: bool = False) ->
             starts_on=meeting.starts_on,
             ends_on=meeting.ends_on,
             summary=summary,
-            location=meeting.place,
+            location=meeting.translated("place", locale),
             description=details,
             organiser_name=meeting.delegation.translated("name", locale),
             attendee=(user.email, user.name),
@@ -455,7 +451,8 @@ def _mail_invitation(meeting: Meeting, user: User, *, kind: str, cancelled: bool
         calendar=invitation_text(meeting, user, cancelled=cancelled),
         person=user,
         meeting=meeting,
-        title=meeting.translated("title", locale),
+        title=meeting.heading(locale),
+        place=meeting.translated("place", locale),
         delegation_name=meeting.delegation.translated("name", locale),
         page_url=absolute_url(
             "members.session",
@@ -492,7 +489,7 @@ def draft_news_from_report(meeting: Meeting, *, by: User) -> NewsPost:
             texts={
                 locale: {
                     "title": meeting.translated("title", locale),
-                    "dateline": meeting.place[:80],
+                    "dateline": meeting.translated("place", locale)[:80],
                     "summary": "",
                     "body": meeting.report,
                     "cover_alt": "",

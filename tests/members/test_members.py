@@ -66,8 +66,6 @@ def un(clock):
     db.session.flush()
     meeting = Meeting(
         delegation_id=delegation.id,
-        body="Human Rights Council",
-        place="Palais des Nations, Geneva",
         starts_on=date(2027, 2, 22),
         ends_on=date(2027, 3, 5),
         accreditation_type_id=pass_type.id,
@@ -75,8 +73,18 @@ def un(clock):
         places=2,
     )
     meeting.translations = [
-        MeetingTranslation(locale="en", title="64th session"),
-        MeetingTranslation(locale="fr", title="64e session"),
+        MeetingTranslation(
+            locale="en",
+            body="Human Rights Council",
+            title="64th session",
+            place="Palais des Nations, Geneva",
+        ),
+        MeetingTranslation(
+            locale="fr",
+            body="Conseil des droits de l'homme",
+            title="64e session",
+            place="Palais des Nations, Genève",
+        ),
     ]
     db.session.add(meeting)
     db.session.commit()
@@ -345,8 +353,8 @@ def test_a_member_volunteers_the_lead_designates_and_the_member_gets_the_invitat
     assert _calendar(mail)["METHOD"] == "REQUEST"
     assert event.decoded("DTSTART") == date(2027, 2, 22)
     assert event.decoded("DTEND") == date(2027, 3, 6)  # the day after the last day
-    assert str(event["SUMMARY"]) == "Human Rights Council: 64e session"
-    assert str(event["LOCATION"]) == "Palais des Nations, Geneva"
+    assert str(event["SUMMARY"]) == "Conseil des droits de l'homme\u00a0: 64e session"
+    assert str(event["LOCATION"]) == "Palais des Nations, Genève"
     assert str(event["ATTENDEE"]) == "mailto:ana@example.org"
     assert int(event["SEQUENCE"]) == 0
     uid = str(event["UID"])
@@ -360,12 +368,14 @@ def test_a_member_volunteers_the_lead_designates_and_the_member_gets_the_invitat
     # The lead moves the dates: the invitation is updated (same UID, higher SEQUENCE).
     edit = f"{MANAGE}/sessions/{meeting.id}/edit"
     fields = {
+        "en-body": "Human Rights Council",
         "en-title": "64th session",
+        "en-place": "Palais des Nations, Geneva",
         "en-details": "",
+        "fr-body": "Conseil des droits de l'homme",
         "fr-title": "64e session",
+        "fr-place": "Palais des Nations, Genève",
         "fr-details": "",
-        "body": "Human Rights Council",
-        "place": "Palais des Nations, Geneva",
         "starts_on": "2027-02-23",
         "ends_on": "2027-03-05",
         "accreditation_type": str(un["pass_type"].id),
@@ -594,7 +604,6 @@ def test_the_members_home_runs_a_fixed_number_of_queries(client, login, un, coun
     for n in range(6):
         meeting = Meeting(
             delegation_id=un["delegation"].id,
-            body="CSW",
             starts_on=date(2027, 3, 10 + n),
             ends_on=date(2027, 3, 10 + n),
         )
@@ -606,7 +615,6 @@ def test_the_members_home_runs_a_fixed_number_of_queries(client, login, un, coun
     for n in range(6, 20):
         meeting = Meeting(
             delegation_id=un["delegation"].id,
-            body="CSW",
             starts_on=date(2027, 4, n),
             ends_on=date(2027, 4, n),
         )
@@ -675,8 +683,8 @@ def test_a_session_cannot_have_fewer_places_than_representatives(client, login, 
     edit = f"{MANAGE}/sessions/{meeting.id}/edit"
     fields = {
         "en-title": "64th session",
+        "en-body": "Human Rights Council",
         "fr-title": "",
-        "body": "Human Rights Council",
         "starts_on": "2027-02-22",
         "ends_on": "2027-03-05",
         "accreditation_type": "0",
@@ -771,7 +779,6 @@ def test_leads_designating_at_once_never_exceed_the_places(database_url, tmp_pat
     factories.membership(lead, delegation)
     meeting = Meeting(
         delegation_id=delegation.id,
-        body="Human Rights Council",
         starts_on=date.today() + timedelta(days=30),
         ends_on=date.today() + timedelta(days=40),
         places=1,
