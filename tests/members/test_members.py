@@ -858,3 +858,43 @@ def test_the_choices_page_speaks_the_readers_language(client, login, un):
     page = client.get("/fr/members/un/preferences").get_data(as_text=True)
     assert "Un récapitulatif chaque lundi" in page
     assert "A weekly digest" not in page
+
+
+def _grow_team(un, start, stop):
+    meeting, kind, step = un["meeting"], un["pass_type"], un["steps"][0]
+    for n in range(start, stop):
+        person = factories.user(f"grown{n}@example.org")
+        membership = factories.membership(person, un["delegation"], role="member")
+        db.session.add_all(
+            [
+                Accreditation(
+                    user_id=person.id, type_id=kind.id, valid_until=date(2027, 6, n % 27 + 1)
+                ),
+                ChecklistTick(membership_id=membership.id, item_id=step.id),
+                MeetingVolunteer(meeting_id=meeting.id, user_id=person.id, note=f"n{n}"),
+            ]
+        )
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"{MANAGE}/onboarding/",
+        f"{MANAGE}/accreditations/",
+        "SESSION",
+        f"{SPACE}/directory",
+        f"{SPACE}/sessions/",
+    ],
+)
+def test_the_team_pages_run_a_fixed_number_of_queries(client, login, un, count_queries, path):
+    path = f"{MANAGE}/sessions/{un['meeting'].id}" if path == "SESSION" else path
+    login(un["lead"])
+    _grow_team(un, 0, 2)
+    client.get(path)
+    with count_queries() as few:
+        assert client.get(path).status_code == 200
+    _grow_team(un, 2, 14)
+    with count_queries() as many:
+        assert client.get(path).status_code == 200
+    assert len(many.statements) == len(few.statements)
