@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.accounts.models import User
@@ -429,17 +429,21 @@ def kept_upload(document_id: int | None, *, owner_id: int, kind: str) -> Documen
     `services.keep_upload`): theirs, of that kind, and not yet used by anything."""
     if not document_id:
         return None
-    used_as_scan = select(Accreditation.id).where(Accreditation.scan_id == Document.id).exists()
-    in_library = select(TeamDocument.id).where(TeamDocument.document_id == Document.id).exists()
     return db.session.scalar(
         select(Document).where(
             Document.id == document_id,
             Document.owner_id == owner_id,
             Document.kind == kind,
-            ~used_as_scan,
-            ~in_library,
+            unused_document(),
         )
     )
+
+
+def unused_document() -> ColumnElement[bool]:
+    """A document that is neither an accreditation's scan nor in a library."""
+    used_as_scan = select(Accreditation.id).where(Accreditation.scan_id == Document.id).exists()
+    in_library = select(TeamDocument.id).where(TeamDocument.document_id == Document.id).exists()
+    return ~used_as_scan & ~in_library
 
 
 def document_or_404(delegation_id: int, item_id: int) -> TeamDocument:

@@ -71,21 +71,27 @@ def remind_accreditations(today: date) -> int:
         .options(contains_eager(Accreditation.type), contains_eager(Accreditation.user))
     ).unique()
     sent = 0
+    teams: dict[int, tuple[Delegation, list[User]]] = {}  # each delegation read once
     for accreditation in due:
         stage = _stage((accreditation.valid_until - today).days, accreditation.reminded_days)
         if stage is None:
             continue
-        _mail_expiry(accreditation, today)
+        delegation_id = accreditation.type.delegation_id
+        if delegation_id not in teams:
+            delegation = db.session.get(Delegation, delegation_id)
+            assert delegation is not None
+            teams[delegation_id] = (delegation, current_leads(delegation_id))
+        _mail_expiry(accreditation, today, *teams[delegation_id])
         accreditation.reminded_days = stage
         sent += 1
     db.session.flush()
     return sent
 
 
-def _mail_expiry(accreditation: Accreditation, today: date) -> None:
+def _mail_expiry(
+    accreditation: Accreditation, today: date, delegation: Delegation, leads: list[User]
+) -> None:
     holder, kind = accreditation.user, accreditation.type
-    delegation = db.session.get(Delegation, kind.delegation_id)
-    assert delegation is not None
     days = (accreditation.valid_until - today).days
     queue_mail(
         to=holder.email,
@@ -99,7 +105,7 @@ def _mail_expiry(accreditation: Accreditation, today: date) -> None:
             "members.accreditations", slug=delegation.slug, lang_code=holder.locale
         ),
     )
-    for lead in current_leads(delegation.id):
+    for lead in leads:
         if lead.id == holder.id:
             continue
         queue_mail(

@@ -650,15 +650,12 @@ def stale_accreditations(today: date) -> tuple[list[Accreditation], list[Accredi
 
 def unused_uploads(now: datetime) -> list[int]:
     """Kept uploads (`keep_upload`) nobody used within a day: the purge deletes them."""
-    used_as_scan = select(Accreditation.id).where(Accreditation.scan_id == Document.id).exists()
-    in_library = select(TeamDocument.id).where(TeamDocument.document_id == Document.id).exists()
     return list(
         db.session.scalars(
             select(Document.id).where(
                 Document.kind.in_(KEPT_UPLOADS),
                 Document.created_at < now - timedelta(days=1),
-                ~used_as_scan,
-                ~in_library,
+                queries.unused_document(),
             )
         )
     )

@@ -24,13 +24,19 @@ from portal.core.permissions import require
 from portal.core.uploads import check_scan, document_bytes, download_response, uploads_per_account
 from portal.core.validation import parse_id
 from portal.delegations.models import Delegation, Membership
-from portal.delegations.queries import current_membership, load_delegation, workspace_delegations
+from portal.delegations.queries import load_delegation, workspace_delegations
 from portal.delegations.rules import can_manage_delegation, current_memberships
 from portal.extensions import db
 from portal.members import queries, services
 from portal.members.forms import AccreditationForm, AttendForm, PreferencesForm
 from portal.members.models import Accreditation, AccreditationType
-from portal.members.rules import can_see_scan, can_use_space, validity, volunteering_open
+from portal.members.rules import (
+    can_see_scan,
+    can_use_space,
+    needs_warning,
+    validity,
+    volunteering_open,
+)
 
 bp = Blueprint("members", __name__, url_prefix="/<lang:lang_code>/members")
 PER_PAGE = 20
@@ -44,8 +50,11 @@ def space_delegation(slug: str) -> Delegation:
 
 
 def _own_membership(delegation: Delegation) -> Membership | None:
-    """The person's current membership of the delegation (None for an admin visiting)."""
-    return current_membership(current_user.id, delegation.id)
+    """The person's current membership of the delegation (None for an admin visiting),
+    from the memberships already loaded for the request's rights."""
+    return next(
+        (m for m in current_memberships(current_user) if m.delegation_id == delegation.id), None
+    )
 
 
 def _today() -> date:
@@ -301,6 +310,8 @@ def _session_page(delegation: Delegation, meeting_id: int, form: AttendForm | No
         answer=answer,
         representatives=queries.designated(meeting.id),
         accreditation=accreditation,
+        # The session asks for an accreditation this member's will not cover (rules.covers).
+        not_covered=needs_warning(meeting, accreditation),
         form=form or AttendForm(formdata=None, obj=answer),
         today=today,
         can_volunteer=volunteering_open(meeting, today) and _own_membership(delegation) is not None,
