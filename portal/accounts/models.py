@@ -32,6 +32,8 @@ class User(TimestampMixin, UserMixin, Model):
 
     # The token of the session this request runs in; set by the user loader.
     session_token = None  # type: str | None  # not a column (a comment type, so the ORM ignores it)
+    # The `UserSession` row of this request; set by the user loader.
+    session_row = None  # type: UserSession | None
 
     @property
     def is_active(self) -> bool:  # Flask-Login: deactivated accounts cannot sign in
@@ -73,6 +75,11 @@ class UserSession(Model):
     expires_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
     remember: Mapped[bool] = mapped_column(default=False)
+    # What the person sees in their list of sessions, and when this browser last gave
+    # a second factor (None: signed in with a password or a link only).
+    user_agent: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    ip_address: Mapped[str] = mapped_column(String(45), default="", server_default="")
+    second_factor_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
 
