@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.interviews import views as interviews
     from portal.members import manage as members_manage
     from portal.members import views as members
+    from portal.mfa import views as mfa
     from portal.news import manage as news_manage
     from portal.news import media
     from portal.news import views as news
@@ -94,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
         news,
         openings,
         accounts,
+        mfa,
         applications,
         teams,
         members,
@@ -123,6 +125,7 @@ def register_web_layer(app: Flask) -> None:
     from portal.core.i18n import register_root_redirect
     from portal.core.security import register_security_headers
     from portal.core.templating import register_template_helpers
+    from portal.mfa.guard import register_guard
 
     register_public_cache(app)
     register_private_pages(app)
@@ -132,6 +135,7 @@ def register_web_layer(app: Flask) -> None:
     register_error_pages(app)
     register_template_helpers(app)
     register_permission_helpers(app)
+    register_guard(app)
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
         # Flask's documented way to add WSGI middleware; its stubs declare a method.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import click
+import pyotp
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask.cli import with_appcontext
@@ -17,7 +18,7 @@ from portal.core.clock import utcnow
 from portal.core.mail import deliver_due
 from portal.core.queue import huey
 from portal.demo.members import MEMBERS as DEMO_MEMBERS
-from portal.demo.seed import DEMO_ACCOUNTS, seed_demo_content
+from portal.demo.seed import DEMO_ACCOUNTS, DEMO_TOTP_SECRET, seed_demo_content
 from portal.extensions import db
 from portal.privacy.retention import purge as run_purge
 
@@ -39,6 +40,19 @@ def seed_demo() -> None:
     click.echo("Demo accounts (e-mail / password):")
     for account in [*DEMO_ACCOUNTS, *DEMO_MEMBERS]:
         click.echo(f"  {account['role']:<22} {account['email']:<28} {account['password']}")
+    click.echo(
+        f"The admin and the leads sign in with a second factor: the authenticator-app key "
+        f"{DEMO_TOTP_SECRET}, or `flask portal demo-code` for the current code."
+    )
+
+
+@portal_cli.command("demo-code")
+@with_appcontext
+def demo_code() -> None:
+    """The current one-time code of the demo admin and leads (not in production)."""
+    if current_app.config["PORTAL_ENV"] == "production":
+        raise click.ClickException("demo-code is for development only.")
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())
 
 
 @portal_cli.command("create-admin")

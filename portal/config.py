@@ -68,7 +68,7 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "SQLALCHEMY_RECORD_QUERIES": False,
         # Absolute links in e-mails and feeds come from here, never from the Host header.
-        "BASE_URL": (_env("BASE_URL", "http://127.0.0.1:5000") or "").rstrip("/"),
+        "BASE_URL": (_env("BASE_URL", "http://localhost:5000") or "").rstrip("/"),
         # The languages of the site, the first being the default (content falls back to it).
         "LANGUAGES": tuple(
             code.strip() for code in (_env("LANGUAGES", "en,fr") or "").split(",") if code.strip()

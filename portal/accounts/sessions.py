@@ -27,19 +27,23 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: User, *, remember: bool) -> None:
-    """Sign `user` in on this browser with a new server-side session."""
+def start_session(user: User, *, remember: bool, second_factor: bool = False) -> None:
+    """Sign `user` in on this browser with a new server-side session, noting the browser
+    and address (for the person's list of sessions) and whether a second factor was given."""
     days = current_app.config["REMEMBER_DAYS" if remember else "SESSION_DAYS"]
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        UserSession(
-            user_id=user.id,
-            token_hash=_hash(token),
-            remember=remember,
-            expires_at=utcnow() + timedelta(days=days),
-        )
+    row = UserSession(
+        user_id=user.id,
+        token_hash=_hash(token),
+        remember=remember,
+        expires_at=utcnow() + timedelta(days=days),
+        user_agent=(request.headers.get("User-Agent") or "")[:300],
+        ip_address=(request.remote_addr or "")[:45],
+        second_factor_at=utcnow() if second_factor else None,
     )
+    db.session.add(row)
     user.session_token = token
+    user.session_row = row
     user.last_login_at = utcnow()
     login_user(user, remember=remember, duration=timedelta(days=days))
 
@@ -66,12 +70,34 @@ def revoke_sessions(user: User, *, keep_current: bool = False) -> None:
     db.session.execute(statement.values(revoked_at=utcnow()))
 
 
+def current_session_id() -> int | None:
+    """The id of this browser's session row (to mark "this browser" in the list)."""
+    row = getattr(current_user, "session_row", None)
+    return row.id if row is not None else None
+
+
+def end_session(user: User, session_id: int) -> bool:
+    """Sign out one of `user`'s other browsers; whether there was such a live session."""
+    ended = db.session.execute(
+        update(UserSession)
+        .where(
+            UserSession.id == session_id,
+            UserSession.user_id == user.id,
+            UserSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return ended.rowcount == 1  # type: ignore[attr-defined]
+
+
 def load_user(token: str) -> User | None:
-    """Flask-Login's loader: the user of a live session token (one query)."""
+    """Flask-Login's loader: the user of a live session token, and the session's row
+    (one query)."""
     if not token or len(token) > 100:
         return None
-    user = db.session.scalars(
-        select(User)
+    found = db.session.execute(
+        select(User, UserSession)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
             UserSession.token_hash == _hash(token),
@@ -80,8 +106,11 @@ def load_user(token: str) -> User | None:
             User.is_active_account.is_(True),
         )
     ).first()
-    if user is not None:
-        user.session_token = token
+    if found is None:
+        return None
+    user, row = found
+    user.session_token = token
+    user.session_row = row
     return user
 
 

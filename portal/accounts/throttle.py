@@ -110,6 +110,11 @@ def record_failure(email: str, user: User | None) -> None:
         strategy.hit(item, key_prefix(), *key)
 
 
+def known_device(user: User) -> bool:
+    """Whether `user` signed in on this browser before (its device cookie)."""
+    return _device_of(user) is not None
+
+
 def remember_device(response: Response, user: User) -> None:
     """After a sign-in: this browser is now one the person used (kept for a year)."""
     device = _device_of(user) or secrets.token_urlsafe(16)

@@ -9,7 +9,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from limits import RateLimitItem, parse
-from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from portal.accounts import services, throttle
@@ -25,47 +24,25 @@ from portal.accounts.forms import (
     SignInLinkForm,
 )
 from portal.accounts.models import User
-from portal.accounts.sessions import end_current_session, start_session
+from portal.accounts.sessions import end_current_session
+from portal.accounts.signin import after_login_url, complete_sign_in
 from portal.core import attempts
 from portal.core.audit import record
 from portal.core.domain import DomainError, refuse
-from portal.core.i18n import current_language, language_name, languages
+from portal.core.i18n import current_language
 from portal.core.security import safe_next_url
 from portal.core.text import one_line
 from portal.extensions import db, limiter
+from portal.mfa.passkeys import authentication_options
+from portal.mfa.rules import has_second_factor
+from portal.mfa.services import hold_sign_in
+from portal.mfa.stepup import fresh_second_factor
 
 bp = Blueprint("accounts", __name__, url_prefix="/<lang:lang_code>/account")
 
 
 def _submitted_email() -> str:
     return "email:" + services.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _after_login_url() -> str:
-    """Where the person was heading, else their account page, in the language of the
-    page they signed in from (their saved preference is offered, not imposed)."""
-    return safe_next_url(request.args.get("next")) or url_for("accounts.account")
-
-
-def _offer_preferred_language(user: User, target: str) -> None:
-    """Signed in from a page in another language than their preference: offer it."""
-    page, preferred = current_language(), user.locale
-    if preferred == page or preferred not in languages():
-        return
-    prefix = f"/{page}/"
-    switched = (
-        f"/{preferred}/" + target.removeprefix(prefix)
-        if target.startswith(prefix)
-        else (url_for("accounts.account", lang_code=preferred))
-    )
-    with force_locale(preferred):
-        offer = _("Continue in %(language)s", language=language_name(preferred, preferred))
-    flash(
-        Markup('<a href="{}" lang="{}" hreflang="{}">{}</a>').format(
-            switched, preferred, preferred, offer
-        ),
-        "language",
-    )
 
 
 # Attempts counted once the form is valid (a mistake costs nothing), per address and
@@ -164,7 +141,7 @@ def confirm_email(token: str) -> str | Response | tuple[str, int]:
         # Signed in already (perhaps as someone else): the address is confirmed, and
         # nobody is signed out or in by a link.
         return redirect(
-            _after_login_url() if current_user.id == user.id else url_for("accounts.account")
+            after_login_url() if current_user.id == user.id else url_for("accounts.account")
         )
     if confirmation.first:  # the person goes on where they were heading, signed in
         return _signed_in(user, remember=False, method="confirmation")
@@ -198,21 +175,18 @@ def _blocked_page(form: LoginForm, verdict: throttle.Verdict) -> tuple[str, int]
 
 
 def _signed_in(user: User, *, remember: bool, method: str) -> Response:
-    start_session(user, remember=remember)
-    record("auth.sign_in", actor=user, subject=user, method=method)
-    db.session.commit()
-    flash(_("Welcome, %(name)s.", name=user.name), "success")
-    target = _after_login_url()
-    _offer_preferred_language(user, target)
-    response = redirect(target)
-    throttle.remember_device(response, user)
-    return response
+    """The first step passed: signed in, or on to the second step for those who have one."""
+    if has_second_factor(user):
+        hold_sign_in(user, remember=remember, method=method, next_url=after_login_url())
+        db.session.commit()
+        return redirect(url_for("mfa.verify"))
+    return complete_sign_in(user, remember=remember, method=method)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
-        return redirect(_after_login_url())
+        return redirect(after_login_url())
     form = LoginForm()
     if request.method == "GET" and request.args.get("email"):  # from a confirmation link
         form.email.data = one_line(request.args["email"])[:254]
@@ -231,7 +205,10 @@ def login() -> str | Response | tuple[str, int]:
         db.session.commit()
         form.password.errors.append(_("The e-mail address or the password is not correct."))
     return render_template(
-        "accounts/login.html", form=form, next=safe_next_url(request.args.get("next"))
+        "accounts/login.html",
+        form=form,
+        next=safe_next_url(request.args.get("next")),
+        passkey_options=authentication_options(),
     )
 
 
@@ -342,6 +319,7 @@ def update_profile() -> str | Response:
 
 @bp.post("/email")
 @login_required
+@fresh_second_factor
 def change_email() -> str | Response:
     form = EmailChangeForm()
     if not form.validate_on_submit():
@@ -374,6 +352,7 @@ def change_email() -> str | Response:
 
 @bp.post("/password")
 @login_required
+@fresh_second_factor
 def change_password() -> str | Response:
     form = PasswordChangeForm()
     if not form.validate_on_submit():

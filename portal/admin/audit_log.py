@@ -35,6 +35,13 @@ ACTIONS: dict[str, Any] = {
     "auth.sign_out": _l("Signed out"),
     "auth.password_reset": _l("Password reset"),
     "auth.password_changed": _l("Password changed"),
+    "auth.second_factor_added": _l("Second factor added"),
+    "auth.second_factor_removed": _l("Second factor removed"),
+    "auth.second_factor_failed": _l("Wrong second-factor code"),
+    "auth.recovery_code_used": _l("Recovery code used"),
+    "auth.recovery_codes_renewed": _l("Recovery codes renewed"),
+    "auth.session_ended": _l("Session signed out from the list"),
+    "admin.second_factor_reset": _l("Second factor reset"),
     "account.created": _l("Account created"),
     "account.email_changed": _l("E-mail address changed"),
     "account.exported": _l("Personal data downloaded"),
@@ -191,9 +198,33 @@ def _erased_sentence(event: AuditEvent, parts: dict[str, Markup], _names: Names)
 
 
 def _sign_in_sentence(event: AuditEvent, parts: dict[str, Markup], _names: Names) -> str:
-    if event.details.get("method") == "link":
+    method, second = event.details.get("method"), event.details.get("second_factor")
+    if method == "passkey":
+        return _("%(actor)s signed in with a passkey", **parts)
+    if method == "link":
+        if second:
+            return _("%(actor)s signed in with an e-mail link and a second factor", **parts)
         return _("%(actor)s signed in with an e-mail link", **parts)
+    if second:
+        return _("%(actor)s signed in with a second factor", **parts)
     return _("%(actor)s signed in", **parts)
+
+
+def _factor_sentence(event: AuditEvent, parts: dict[str, Markup], _names: Names) -> str:
+    passkey = event.details.get("kind") == "passkey"
+    if event.action == "auth.second_factor_added":
+        if passkey:
+            return _("%(actor)s added a passkey", **parts)
+        return _("%(actor)s set up an authenticator app", **parts)
+    if passkey:
+        return _("%(actor)s removed a passkey", **parts)
+    return _("%(actor)s removed their authenticator app", **parts)
+
+
+def _session_ended_sentence(event: AuditEvent, parts: dict[str, Markup], _names: Names) -> str:
+    if event.details.get("everywhere"):
+        return _("%(actor)s signed out everywhere else", **parts)
+    return _("%(actor)s signed out one of their other browsers", **parts)
 
 
 def _failed_sign_in_sentence(event: AuditEvent, parts: dict[str, Markup], _names: Names) -> str:
@@ -229,6 +260,13 @@ SENTENCES: dict[str, Sentence] = {
     "auth.sign_out": _simple(_l("%(actor)s signed out")),
     "auth.password_reset": _simple(_l("%(actor)s reset their password by e-mail")),
     "auth.password_changed": _simple(_l("%(actor)s changed their password")),
+    "auth.second_factor_added": _factor_sentence,
+    "auth.second_factor_removed": _factor_sentence,
+    "auth.second_factor_failed": _simple(_l("%(actor)s typed a wrong second-factor code")),
+    "auth.recovery_code_used": _simple(_l("%(actor)s used a recovery code")),
+    "auth.recovery_codes_renewed": _simple(_l("%(actor)s made new recovery codes")),
+    "auth.session_ended": _session_ended_sentence,
+    "admin.second_factor_reset": _simple(_l("%(actor)s reset the second factor of %(subject)s")),
     "account.created": _simple(_l("%(actor)s created an account")),
     "account.email_changed": _simple(_l("%(actor)s changed their e-mail address")),
     "account.exported": _simple(_l("%(actor)s downloaded a copy of their personal data")),

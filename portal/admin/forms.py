@@ -101,6 +101,16 @@ class EraseUserForm(FlaskForm):
     )
 
 
+class ResetSecondFactorForm(FlaskForm):
+    reason = TextAreaField(
+        _l("How you checked who they are (recorded in the audit trail and told to them)"),
+        validators=[
+            InputRequired(message=_l("Say how you checked who they are.")),
+            Length(max=500),
+        ],
+    )
+
+
 class ReasonlessActionForm(FlaskForm):
     """A button that only needs its CSRF token."""
 

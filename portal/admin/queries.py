@@ -19,6 +19,7 @@ from portal.core.models import AuditEvent, Document, OutboxEmail
 from portal.delegations.enums import MembershipRole
 from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
+from portal.mfa.queries import second_factor_condition
 from portal.openings.enums import OpeningStatus
 from portal.openings.models import Opening
 
@@ -52,11 +53,13 @@ class Attention:
     failed_messages: Sequence[OutboxEmail]
     stuck_messages: int
     roles_past_closing: Sequence[Opening]
+    without_second_factor: Sequence[User]
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.delegations_without_lead
+            self.without_second_factor
+            or self.delegations_without_lead
             or self.failed_messages
             or self.stuck_messages
             or self.roles_past_closing
@@ -66,7 +69,8 @@ class Attention:
 def needs_attention(*, limit: int = 10) -> Attention:
     """Active delegations with no current lead, messages that failed (the latest
     `limit`), messages waiting for more than an hour, and roles still marked open whose
-    closing date has passed (the public pages show them closed; the lead should say so)."""
+    closing date has passed (the public pages show them closed; the lead should say so),
+    and the people who can read applicants' data but have no second factor yet."""
     now = utcnow()
     led = select(Membership.delegation_id).where(
         Membership.role == MembershipRole.LEAD, Membership.ended_on.is_(None)
@@ -101,7 +105,24 @@ def needs_attention(*, limit: int = 10) -> Attention:
                 selectinload(Opening.delegation).selectinload(Delegation.translations),
             )
         ).all(),
+        without_second_factor=exposed_accounts(limit=limit),
     )
+
+
+def exposed_accounts(*, limit: int) -> Sequence[User]:
+    """Active admins and reviewers (leads included) without a second factor: they are
+    asked to enrol at their next visit of the workspace."""
+    reviewers = select(Membership.user_id).where(Membership.reviews, Membership.ended_on.is_(None))
+    return db.session.scalars(
+        select(User)
+        .where(
+            User.is_active_account.is_(True),
+            or_(User.is_admin.is_(True), User.id.in_(reviewers)),
+            ~second_factor_condition(),
+        )
+        .order_by(User.name, User.id)
+        .limit(limit)
+    ).all()
 
 
 def users_page(query: str, *, number: int, per_page: int) -> Page[User]:

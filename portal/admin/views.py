@@ -21,6 +21,7 @@ from portal.admin.forms import (
     DelegationForm,
     EraseUserForm,
     ReasonlessActionForm,
+    ResetSecondFactorForm,
 )
 from portal.core.audit import record
 from portal.core.clock import local_to_utc, utcnow
@@ -38,6 +39,9 @@ from portal.core.validation import parse_id, query_id
 from portal.delegations.models import Delegation, Membership
 from portal.delegations.queries import all_delegations
 from portal.extensions import db
+from portal.mfa.queries import enrolled_user_ids, factors_of
+from portal.mfa.services import reset_second_factor as reset_second_factor_of
+from portal.mfa.stepup import fresh_second_factor
 from portal.privacy.erasure import erase_user as erase
 
 bp = Blueprint("admin", __name__, url_prefix="/<lang:lang_code>/admin")
@@ -115,7 +119,12 @@ def edit_delegation(delegation_id: int) -> str | Response:
 def users() -> str:
     query = (request.args.get("q") or "").strip()[:100]
     page = require_items(queries.users_page(query, number=requested_page(), per_page=PER_PAGE))
-    return render_template("admin/users.html", page=page, query=query)
+    return render_template(
+        "admin/users.html",
+        page=page,
+        query=query,
+        enrolled=enrolled_user_ids([person.id for person in page.items]),
+    )
 
 
 def _lead_form() -> AppointLeadForm:
@@ -127,11 +136,16 @@ def _lead_form() -> AppointLeadForm:
 
 
 def _user_page(
-    user: User, lead_form: AppointLeadForm | None = None, erase_form: EraseUserForm | None = None
+    user: User,
+    lead_form: AppointLeadForm | None = None,
+    erase_form: EraseUserForm | None = None,
+    reset_form: ResetSecondFactorForm | None = None,
 ) -> str:
     return render_template(
         "admin/user.html",
         erase_form=erase_form or EraseUserForm(formdata=None),
+        reset_form=reset_form or ResetSecondFactorForm(formdata=None),
+        factors=factors_of(user),
         user=user,
         memberships=queries.memberships_of_user(user.id),
         sole_lead_of=queries.sole_lead_of(user.id),
@@ -146,6 +160,7 @@ def user(user_id: int) -> str:
 
 
 @bp.post("/users/<int:user_id>/leads")
+@fresh_second_factor
 def appoint_lead(user_id: int) -> str | Response:
     person = db.get_or_404(User, user_id)
     form = _lead_form()
@@ -163,6 +178,7 @@ def appoint_lead(user_id: int) -> str | Response:
 
 
 @bp.post("/users/<int:user_id>/memberships/<int:membership_id>/end")
+@fresh_second_factor
 def remove_lead(user_id: int, membership_id: int) -> str | Response:
     membership = db.get_or_404(Membership, membership_id)
     require(membership.user_id == user_id)
@@ -227,6 +243,37 @@ def set_active(user_id: int) -> str | Response:
     return redirect(url_for("admin.user", user_id=person.id))
 
 
+@bp.post("/users/<int:user_id>/second-factor/reset")
+@fresh_second_factor
+def reset_second_factor(user_id: int) -> str | Response:
+    """After checking the person's identity (a call, a colleague who knows them): their
+    factors go, their sessions end, and they enrol again at their next sign-in."""
+    person = db.get_or_404(User, user_id)
+    form = ResetSecondFactorForm()
+    if person.id == current_user.id:
+        flash(_("Manage your own second factor from your security page."), "error")
+        return redirect(url_for("admin.user", user_id=person.id))
+    if not form.validate_on_submit():
+        return _user_page(person, reset_form=form)
+    if not confirmed():
+        return confirmation_page(
+            title=_("Reset %(name)s's second factor?", name=person.name),
+            consequence=_(
+                "The authenticator app, passkeys and recovery codes of %(name)s (%(email)s) "
+                "will stop working, they will be signed out everywhere, and they will be "
+                "told by e-mail. They set up a second factor again at their next sign-in.",
+                name=person.name,
+                email=person.email,
+            ),
+            action=_("Reset the second factor"),
+            back=url_for("admin.user", user_id=person.id),
+        )
+    reset_second_factor_of(person, by=current_user, reason=form.reason.data)
+    db.session.commit()
+    flash(_("The second factor of %(name)s is reset.", name=person.name), "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
 # Outbox -----------------------------------------------------------------------------
 
 
@@ -278,6 +325,7 @@ def retry_message(message_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/erase")
+@fresh_second_factor
 def erase_user(user_id: int) -> str | Response:
     person = db.get_or_404(User, user_id)
     form = EraseUserForm()

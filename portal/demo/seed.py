@@ -26,6 +26,8 @@ from portal.demo.covers import cover_png
 from portal.demo.members import seed_members_space
 from portal.demo.pdf import demo_cv_pdf
 from portal.extensions import db
+from portal.mfa.models import TotpSecret
+from portal.mfa.secrets_box import encrypt
 from portal.news.enums import PostStatus
 from portal.news.images import store_image
 from portal.news.models import NewsPost, NewsPostTranslation
@@ -210,11 +212,31 @@ def seed_post_roles() -> int:
     return linked
 
 
+# The authenticator-app secret of the demo admin and leads (development only): add it
+# to an app by hand, or print the current code with `flask portal demo-code`.
+DEMO_TOTP_SECRET = "MMMDEMOPORTALMMMDEMOPORTALMMMDEM"  # noqa: S105 - demo only, printed
+
+
+def _enrol_demo_authenticator(user: User) -> None:
+    if db.session.scalar(select(TotpSecret.id).where(TotpSecret.user_id == user.id)) is None:
+        db.session.add(
+            TotpSecret(
+                user_id=user.id,
+                secret_encrypted=encrypt(DEMO_TOTP_SECRET),
+                confirmed_at=utcnow(),
+            )
+        )
+
+
 def seed_accounts(delegations: dict[str, Delegation]) -> int:
-    """Demo accounts, confirmed, with a lead membership per delegation."""
+    """Demo accounts, confirmed, with a lead membership per delegation; the admin and
+    the leads have the demo authenticator app (leads and admins must have one)."""
     created = 0
     for data in DEMO_ACCOUNTS:
-        if find_by_email(data["email"]) is not None:
+        existing = find_by_email(data["email"])
+        if existing is not None:
+            if data["admin"] or data["leads"]:
+                _enrol_demo_authenticator(existing)
             continue
         user = User(
             email=data["email"],
@@ -234,6 +256,8 @@ def seed_accounts(delegations: dict[str, Delegation]) -> int:
             )
             membership.set_role(MembershipRole.LEAD)
             db.session.add(membership)
+        if data["admin"] or data["leads"]:
+            _enrol_demo_authenticator(user)
         created += 1
     db.session.flush()
     return created

@@ -54,7 +54,7 @@ def member_data(user_id: int, membership_ids: list[int]) -> dict[str, Any]:
         "onboarding_steps_done": [
             {"step": item.label_text(), "done_at": _iso(tick.done_at)} for tick, item in ticks
         ],
-        "sessions": [
+        "institutional_sessions": [
             {
                 "session": o.meeting.heading(),
                 "starts_on": _iso(o.meeting.starts_on),

@@ -24,6 +24,7 @@ from portal.core.models import Document, OutboxEmail
 from portal.delegations.models import Membership
 from portal.extensions import db
 from portal.members.services import forget_member_data
+from portal.mfa.services import forget_factors
 from portal.news.images import IMAGE_KIND
 from portal.reviews.models import DecisionNotice, Review, ReviewAssignment
 from portal.teams.models import Invitation
@@ -98,6 +99,7 @@ def erase_user(user: User, *, by: User, reason: str = "") -> None:
         .values(titles={}, listing_consent=False)
     )
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
+    forget_factors(user)
     db.session.execute(delete(Consent).where(Consent.user_id == user.id))
     db.session.execute(
         delete(OutboxEmail).where(

@@ -21,6 +21,7 @@ from portal.delegations.models import Delegation, Membership
 from portal.extensions import db
 from portal.interviews.queries import booking_of, interview_events
 from portal.members.export import member_data
+from portal.mfa.export import second_factor_data
 from portal.openings.models import Opening, OpeningQuestion
 from portal.reviews.models import Review
 
@@ -123,6 +124,9 @@ def export_data(user: User) -> dict[str, Any]:
                 "signed_in_at": _iso(s.created_at),
                 "ended_at": _iso(s.revoked_at),
                 "kept_signed_in": s.remember,
+                "browser": s.user_agent,
+                "address": s.ip_address,
+                "second_factor_at": _iso(s.second_factor_at),
             }
             for s in db.session.scalars(select(UserSession).where(UserSession.user_id == user.id))
         ],
@@ -143,6 +147,7 @@ def export_data(user: User) -> dict[str, Any]:
             for m in memberships
         ],
         **member_data(user.id, [m.id for m in memberships]),
+        **second_factor_data(user),
         "applications": [
             {
                 "volunteer_role": a.opening.translated("title"),

@@ -11,6 +11,7 @@ from portal.accounts.passwords import verify_password
 from portal.accounts.sessions import end_current_session
 from portal.core.audit import record
 from portal.extensions import db
+from portal.mfa.stepup import fresh_second_factor
 from portal.privacy.erasure import erase_user
 from portal.privacy.export import export_zip
 from portal.privacy.forms import DeleteAccountForm
@@ -39,6 +40,7 @@ def export() -> Response:
 
 @bp.post("/delete")
 @login_required
+@fresh_second_factor
 def delete() -> str | BaseResponse:
     form = DeleteAccountForm()
     if form.validate_on_submit():

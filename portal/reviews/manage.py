@@ -43,6 +43,7 @@ from portal.delegations.queries import reviewers
 from portal.delegations.rules import can_manage_delegation
 from portal.extensions import db
 from portal.interviews.queries import booking_of, bookings_of, interview_events
+from portal.mfa.stepup import fresh_second_factor
 from portal.openings.enums import OpeningStatus
 from portal.openings.queries import listed_openings
 from portal.reviews import queries, services
@@ -114,6 +115,7 @@ def index(slug: str) -> str:
 @bp.get("/export.<any(csv, xlsx):file_format>")
 @writes  # the audit trail records who exported what
 @login_required
+@fresh_second_factor
 def export(slug: str, file_format: str) -> Response:
     delegation = managed_delegation(slug)
     locale = current_language()
