@@ -25,6 +25,8 @@ from portal import create_app
 from portal.core.clock import set_frozen_time, utcnow
 from portal.core.models import OutboxEmail
 from portal.extensions import db, limiter
+from portal.mfa.rules import has_second_factor, requires_second_factor
+from tests import factories
 from tests.factories import DEFAULT_PASSWORD
 
 BASE_URL = "http://portal.test"
@@ -189,15 +191,37 @@ def submit(client: FlaskClient, url: str, data: dict, *, action: str | None = No
 
 @pytest.fixture
 def login(client: FlaskClient):
-    """`login(user)` signs `user` in through the real form (password: the factory's)."""
+    """`login(user)` signs `user` in through the real form (password: the factory's).
 
-    def sign_in(user, password: str = DEFAULT_PASSWORD, remember: bool = False, on=None):
+    Whoever must have a second factor (admins, leads, reviewers) is given the tests'
+    authenticator app if they have none, and types its current code at the second step,
+    as a person would; `second_factor=False` stops after the password.
+    """
+
+    def sign_in(
+        user,
+        password: str = DEFAULT_PASSWORD,
+        remember: bool = False,
+        on=None,
+        second_factor: bool = True,
+    ):
         browser = on or client
         data = {"email": user.email, "password": password}
         if remember:
             data["remember"] = "y"
+        if second_factor and requires_second_factor(user) and not has_second_factor(user):
+            factories.enrol_totp(user)
+        user._has_second_factor = None
         response = submit(browser, "/en/account/login", data)
         assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        if second_factor and response.location.endswith("/login/second-factor"):
+            factories.forget_last_code(user)
+            response = submit(
+                browser, "/en/account/login/second-factor", {"code": factories.totp_code()}
+            )
+            assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        for cached in ("_has_second_factor", "_current_memberships"):
+            user.__dict__.pop(cached, None)
         return response
 
     return sign_in
@@ -226,9 +250,11 @@ def link_in(message, path_fragment: str) -> str:
 
 
 def page_text(response, *secrets: str) -> str:
-    """A response body with CSRF tokens and the given strings masked, to compare pages."""
+    """A response body with CSRF tokens, passkey challenges and the given strings masked,
+    to compare pages."""
     text = _CSRF.sub('name="csrf_token" value="…"', response.get_data(as_text=True))
     text = re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value="…"', text)
+    text = re.sub(r"&#34;challenge&#34;: &#34;[^&]+&#34;", "&#34;challenge&#34;: …", text)
     for secret in secrets:
         text = text.replace(secret, "…")
     return text

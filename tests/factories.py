@@ -355,3 +355,41 @@ def member_space(delegation: Delegation, holder) -> dict:
         "row_id": row.id,
         "announcement_id": announcement.id,
     }
+
+
+# Second factors. Tests compute the codes with pyotp from the same secret.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_totp(user: User, secret: str = TOTP_SECRET) -> None:
+    """Give `user` a confirmed authenticator app with `secret`."""
+    from portal.mfa.models import TotpSecret  # noqa: PLC0415 - tests of accounts need none
+    from portal.mfa.secrets_box import encrypt  # noqa: PLC0415
+
+    db.session.add(
+        TotpSecret(user_id=user.id, secret_encrypted=encrypt(secret), confirmed_at=utcnow())
+    )
+    db.session.commit()
+
+
+def totp_code(secret: str = TOTP_SECRET, at: datetime | None = None) -> str:
+    """The code an authenticator app shows at `at` (default: the portal's clock)."""
+    from datetime import UTC  # noqa: PLC0415
+
+    import pyotp  # noqa: PLC0415
+
+    moment = (at or utcnow()).replace(tzinfo=UTC)
+    return pyotp.TOTP(secret).at(moment)
+
+
+def forget_last_code(user: User) -> None:
+    """Let the next sign-in use the current code again (tests sign in many times within
+    one 30-second step; the portal refuses a code twice)."""
+    from sqlalchemy import update  # noqa: PLC0415
+
+    from portal.mfa.models import TotpSecret  # noqa: PLC0415
+
+    db.session.execute(
+        update(TotpSecret).where(TotpSecret.user_id == user.id).values(last_step=None)
+    )
+    db.session.commit()

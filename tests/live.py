@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pyotp
 import pytest
 
 from tests import factories
@@ -71,8 +72,18 @@ class Browser:
         )
 
     def sign_in(self, email: str, password: str = factories.DEFAULT_PASSWORD) -> None:
-        status, _, _ = self.post_form("/en/account/login", {"email": email, "password": password})
+        """The password, then (for whoever has one) the tests' authenticator code, on the
+        real clock: sign in once per person and share the browser, as a code is taken
+        only once."""
+        status, headers, _ = self.post_form(
+            "/en/account/login", {"email": email, "password": password}
+        )
         assert status == 302, status
+        if headers["Location"].endswith("/login/second-factor"):
+            status, _, _ = self.post_form(
+                "/en/account/login/second-factor", {"code": pyotp.TOTP(factories.TOTP_SECRET).now()}
+            )
+            assert status == 302, status
 
 
 @contextmanager
@@ -89,7 +100,7 @@ def served_portal(
         os.environ,
         PORTAL_ENV="development",
         PORTAL_DATABASE_URL=database_url,
-        PORTAL_SECRET_KEY="live-test-secret",
+        PORTAL_SECRET_KEY="test-secret-key",  # the tests' app's: it encrypts the TOTP secrets
         PORTAL_INSTANCE_PATH=str(folder),
         PORTAL_RATELIMIT_ENABLED="0",
         PORTAL_QUEUE_URL="memory://",

@@ -43,6 +43,8 @@ PUBLIC = {
     "accounts.password_reset_request",
     "accounts.password_reset",
     "media.image",
+    "mfa.verify",  # the second step: back to the sign-in form without a held sign-in
+    "mfa.passkey_sign_in",
 }
 SIGNED_IN = {
     "accounts.account",
@@ -68,6 +70,15 @@ SIGNED_IN = {
     "privacy.index",
     "privacy.export",
     "privacy.delete",
+    "mfa.security",
+    "mfa.setup_authenticator",
+    "mfa.remove_authenticator",
+    "mfa.add_passkey",
+    "mfa.remove_passkey",
+    "mfa.renew_recovery_codes",
+    "mfa.end_one_session",
+    "mfa.end_other_sessions",
+    "mfa.step_up",
 }
 # Signed in, and a current member (or lead) of the delegation in the URL: the members'
 # space. (Its home, members.home, lists the person's own delegations: 403 for others.)
@@ -170,6 +181,7 @@ ADMIN = {
     "admin.erase_user",
     "admin.audit",
     "admin.audit_export",
+    "admin.reset_second_factor",
 }
 
 
@@ -238,6 +250,8 @@ def world():
         "invitation_id": invitation.id,
         "status": "declined",
         "slot_id": slot.id,
+        "session_id": 1,
+        "passkey_id": 1,
     }
 
 

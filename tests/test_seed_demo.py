@@ -1,7 +1,11 @@
 import re
+from datetime import UTC
 
+import pyotp
 from sqlalchemy import text
 
+from portal.core.clock import utcnow
+from portal.demo.seed import DEMO_TOTP_SECRET
 from portal.extensions import db
 from tests.conftest import submit
 
@@ -61,9 +65,12 @@ def test_the_demo_members_space_of_the_un_delegation(app, client):
     half-done; the designated member sees it on her home."""
     assert app.test_cli_runner().invoke(args=["portal", "seed-demo"]).exit_code == 0
     lead = app.test_client()
-    submit(
+    second_step = submit(
         lead, "/en/account/login", {"email": "lead.un@example.org", "password": "demo-lead-pass"}
     )
+    assert second_step.location.endswith("/en/account/login/second-factor")  # leads enrolled
+    code = pyotp.TOTP(DEMO_TOTP_SECRET).at(utcnow().replace(tzinfo=UTC))
+    submit(lead, "/en/account/login/second-factor", {"code": code})
     sessions = lead.get("/en/manage/united-nations/sessions/").get_data(as_text=True)
     assert "Human Rights Council: 62nd regular session" in sessions
     (path,) = re.findall(r'href="(/en/manage/united-nations/sessions/\d+)"', sessions)

@@ -14,12 +14,15 @@ from portal.applications.models import Application, StatusChange
 from portal.core.clock import utcnow
 from portal.delegations.models import Delegation, DelegationTranslation, Membership
 from portal.extensions import db
+from portal.mfa.models import TotpSecret
+from portal.mfa.secrets_box import encrypt
 from portal.news.models import NewsPost, NewsPostTranslation
 from portal.openings.models import Opening, OpeningLanguage, OpeningTranslation
 from portal.reviews.models import Review
 
 SIZES = {"delegations": 23, "posts": 10_000, "roles": 500, "users": 20_000, "applications": 100_000}
 LEAD_EMAIL, LEAD_PASSWORD = "lead@bench.example", "bench lead password"
+LEAD_TOTP_SECRET = "BENCHLEADBENCHLEADBENCHLEADBENCH"
 STATUSES = ["submitted", "in_review", "interview", "accepted", "waitlisted", "declined"]
 BODY = (
     "The delegation took part in the session and delivered a statement on the "
@@ -197,6 +200,17 @@ def build(seed: int = 7) -> dict:
             }
         ],
     )
+    _bulk(  # leads must have a second factor: the bench signs in with its code
+        TotpSecret,
+        [
+            {
+                "user_id": lead_id,
+                "secret_encrypted": encrypt(LEAD_TOTP_SECRET),
+                "confirmed_at": now,
+                "created_at": now,
+            }
+        ],
+    )
     applications, reviews, history, pairs = [], [], [], set()
     next_id = 1
     while len(applications) < SIZES["applications"]:
@@ -256,6 +270,7 @@ def build(seed: int = 7) -> dict:
     return {
         "lead_email": LEAD_EMAIL,
         "lead_password": LEAD_PASSWORD,
+        "lead_totp_secret": LEAD_TOTP_SECRET,
         "application_id": next(a["id"] for a in applications if a["delegation_id"] == 1),
     }
 

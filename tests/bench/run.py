@@ -28,6 +28,8 @@ from datetime import datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
 
+import pyotp
+
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "tests" / "bench" / "results"
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -136,14 +138,21 @@ class Server:
         self.log.close()
 
 
-def sign_in(base: str, email: str, password: str) -> tuple[str, str]:
-    """A lead's session cookie, and a CSRF token that goes with it."""
+def sign_in(base: str, email: str, password: str, totp_secret: str) -> tuple[str, str]:
+    """A lead's session cookie (password, then the authenticator code), and a CSRF token
+    that goes with it."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/en/account/login").read().decode()
     token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": password})
-    opener.open(f"{base}/en/account/login", body.encode())
+    second_step = opener.open(f"{base}/en/account/login", body.encode())
+    if second_step.url.endswith("/login/second-factor"):
+        page = second_step.read().decode()
+        token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+        code = pyotp.TOTP(totp_secret).now()
+        body = urllib.parse.urlencode({"csrf_token": token, "code": code})
+        opener.open(f"{base}/en/account/login/second-factor", body.encode())
     page = opener.open(f"{base}/en/roles/role-2/apply").read().decode()
     token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
@@ -331,7 +340,9 @@ def measure(kind: str, seconds: int, repeats: int, connections: int) -> str | No
     info = build(url, folder, 0)
     server = Server(url, folder)
     try:
-        cookie, token = sign_in(server.base, info["lead_email"], info["lead_password"])
+        cookie, token = sign_in(
+            server.base, info["lead_email"], info["lead_password"], info["lead_totp_secret"]
+        )
         plan = cases(server.base, cookie, token, info["application_id"])
         tool = run_wrk if shutil.which("wrk") else run_python
         for case in plan:  # warm up, count SQL statements

@@ -1,5 +1,5 @@
-"""Browser tests: the portal served by gunicorn on 127.0.0.1 with a fresh SQLite
-database per test module (migrated and seeded with the demo content), driven through
+"""Browser tests: the portal served by gunicorn on 127.0.0.1 (as http://localhost) with a
+fresh SQLite database per test module (migrated and seeded with the demo content), driven through
 Playwright in Debian's headless Chromium (never a downloaded browser)."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ class Portal:
 def portal(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("e2e")
     port = _free_port()
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://localhost:{port}"  # a domain name: passkeys refuse IP addresses
     env = dict(
         os.environ,
         PORTAL_ENV="development",

@@ -638,7 +638,7 @@ def test_export_and_erasure_cover_the_members_space(client, login, un):
     data = export_data(un["bob"])
     assert data["accreditations"][0]["number"] == "G-1"
     assert data["onboarding_steps_done"][0]["step"] == "Read the guide"
-    assert data["sessions"][0]["note"] == "Yes"
+    assert data["institutional_sessions"][0]["note"] == "Yes"
     erase_user(un["bob"], by=un["lead"])
     db.session.commit()
     assert db.session.scalars(select(Accreditation)).all() == []
@@ -756,9 +756,7 @@ def test_a_file_kept_for_a_form_and_never_used_goes_with_the_purge(client, login
     assert db.session.scalars(select(Document)).all() == []
 
 
-def _designate_at_once(base, row_id, meeting_id, barrier, results):
-    browser = Browser(base)
-    browser.sign_in("lead@example.org")
+def _designate_at_once(browser, row_id, meeting_id, barrier, results):
     page = f"{MANAGE}/sessions/{meeting_id}"
     token = browser.token(page)
     barrier.wait()
@@ -777,6 +775,7 @@ def test_leads_designating_at_once_never_exceed_the_places(database_url, tmp_pat
     delegation = factories.delegation(slug="un")
     lead = factories.user("lead@example.org")
     factories.membership(lead, delegation)
+    factories.enrol_totp(lead)
     meeting = Meeting(
         delegation_id=delegation.id,
         starts_on=date.today() + timedelta(days=30),
@@ -802,9 +801,11 @@ def test_leads_designating_at_once_never_exceed_the_places(database_url, tmp_pat
     results = manager.list()
     barrier = context.Barrier(6)
     with served_portal(database_url, tmp_path) as base:
+        browser = Browser(base)  # one sign-in, shared: its code is taken once
+        browser.sign_in("lead@example.org")
         workers = [
             context.Process(
-                target=_designate_at_once, args=(base, row_id, meeting_id, barrier, results)
+                target=_designate_at_once, args=(browser, row_id, meeting_id, barrier, results)
             )
             for row_id in rows * 2
         ]
