@@ -144,11 +144,15 @@ def register(user: User, response: str, *, name: str) -> Passkey:
 
 
 def authentication_options(user: User | None = None) -> str:
-    """The options of navigator.credentials.get(), as JSON: for `user`'s passkeys, or,
-    signing in without a password, for whichever passkey the browser offers."""
+    """The options of navigator.credentials.get(), as JSON: for `user`'s passkeys ("" if
+    they have none, and no challenge is kept), or, signing in without a password, for
+    whichever passkey the browser offers."""
+    allowed = passkeys_of(user) if user is not None else []
+    if user is not None and not allowed:
+        return ""
     options = generate_authentication_options(
         rp_id=_rp_id(),
-        allow_credentials=_descriptors(passkeys_of(user)) if user is not None else [],
+        allow_credentials=_descriptors(allowed),
         user_verification=UserVerificationRequirement.REQUIRED,
     )
     session[AUTHENTICATE] = bytes_to_base64url(options.challenge)

@@ -60,10 +60,9 @@ def check(user: User, *, code: str = "", passkey_response: str = "") -> Check:
         method = "totp"
     elif recovery.use_code(user, code):
         method = "recovery"
-        record(
-            "auth.recovery_code_used", actor=user, subject=user, left=recovery.unused_count(user)
-        )
-        _mail_security_change(user, "recovery_code_used", left=recovery.unused_count(user))
+        left = recovery.unused_count(user)
+        record("auth.recovery_code_used", actor=user, subject=user, left=left)
+        _mail_security_change(user, "recovery_code_used", left=left)
     if method:
         return Check(passed=True, method=method)
     attempts.count(*_limits(user))

@@ -35,13 +35,12 @@ def check_page(*, error: str = "", target: str, repost: bool, status: int = 200)
         if repost
         else []
     )
-    has_passkeys = bool(passkeys.passkeys_of(current_user))
     return render_template(
         "mfa/step_up.html",
         fields=fields,
         target=target,
         error=error,
-        passkey_options=passkeys.authentication_options(current_user) if has_passkeys else "",
+        passkey_options=passkeys.authentication_options(current_user),
         code_field=CODE_FIELD,
         passkey_field=PASSKEY_FIELD,
     ), status

@@ -22,7 +22,7 @@ from portal.core.db import writes
 from portal.core.domain import DomainError, refuse
 from portal.core.security import safe_next_url
 from portal.extensions import db, limiter
-from portal.mfa import passkeys, queries, recovery, services, totp
+from portal.mfa import passkeys, queries, services, totp
 from portal.mfa.forms import CodeForm, PasskeyForm, PasskeySignInForm
 from portal.mfa.qr import qr_svg
 from portal.mfa.rules import has_second_factor, requires_second_factor
@@ -75,12 +75,11 @@ def verify() -> Response:
             form.code.errors = [
                 _("This code is not valid, or was used already. Try the current one.")
             ]
-    has_passkeys = bool(passkeys.passkeys_of(user))
     body = render_template(
         "mfa/verify.html",
         form=form,
         passkey_form=passkey_form,
-        passkey_options=passkeys.authentication_options(user) if has_passkeys else "",
+        passkey_options=passkeys.authentication_options(user),
     )
     return _no_store(body, status)
 
@@ -110,9 +109,7 @@ def _security_page(**context: Any) -> Response:
     context.setdefault("passkey_form", PasskeyForm(formdata=None))
     body = render_template(
         "mfa/security.html",
-        app_enrolled=totp.enrolled(user) is not None,
-        user_passkeys=passkeys.passkeys_of(user),
-        codes_left=recovery.unused_count(user) if has_second_factor(user) else 0,
+        factors=queries.factors_of(user),
         required=requires_second_factor(user),
         sessions=queries.live_sessions(user),
         this_session=current_session_id(),
