@@ -26,6 +26,15 @@ ROOT = Path(__file__).resolve().parents[1]
 _CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
+def redis_up() -> bool:
+    """Whether the local Redis (127.0.0.1:6379) answers."""
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -96,18 +105,18 @@ def served_portal(
     """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    environment = dict(
-        os.environ,
-        PORTAL_ENV="development",
-        PORTAL_DATABASE_URL=database_url,
-        PORTAL_SECRET_KEY="test-secret-key",  # the tests' app's: it encrypts the TOTP secrets
-        PORTAL_INSTANCE_PATH=str(folder),
-        PORTAL_RATELIMIT_ENABLED="0",
-        PORTAL_QUEUE_URL="memory://",
-        PORTAL_PUBLIC_CACHE_SECONDS="0",
-        PORTAL_BASE_URL=base,
+    environment = {
+        **os.environ,
+        "PORTAL_ENV": "development",
+        "PORTAL_DATABASE_URL": database_url,
+        "PORTAL_SECRET_KEY": "test-secret-key",  # the tests' app's: it encrypts TOTP secrets
+        "PORTAL_INSTANCE_PATH": str(folder),
+        "PORTAL_RATELIMIT_ENABLED": "0",
+        "PORTAL_QUEUE_URL": "memory://",
+        "PORTAL_PUBLIC_CACHE_SECONDS": "0",
+        "PORTAL_BASE_URL": base,
         **env,
-    )
+    }
     log_path = folder / "gunicorn.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(

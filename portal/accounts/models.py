@@ -10,10 +10,12 @@ from sqlalchemy import ColumnElement, ForeignKey, Index, String, func, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
+from portal.core.content_version import public_content
 from portal.core.db import TimestampMixin, escape_like
 from portal.extensions import Model
 
 
+@public_content(columns=("name",))  # a listed member's name
 class User(TimestampMixin, UserMixin, Model):
     __tablename__ = "users"
 

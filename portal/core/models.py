@@ -1,11 +1,21 @@
-"""Tables of the ground floor: the e-mail outbox, uploaded documents, the audit trail."""
+"""Tables of the ground floor: the e-mail outbox, uploaded documents, the audit trail,
+the version of the public content."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
@@ -108,3 +118,14 @@ class AuditEvent(Model):
     delegation_id: Mapped[int | None]
     # Identifiers and statuses only: no names, addresses or free text about a person.
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ContentVersion(Model):
+    """A counter raised by the transaction that changes what public pages show (see
+    core/content_version.py); it keys the page cache on every worker and app server."""
+
+    __tablename__ = "content_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=1)
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -22,6 +22,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
+from portal.core.content_version import public_content
 from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.i18n import Localized, TranslatedMixin, localize_label
 from portal.delegations.enums import Listing, MembershipRole, Notify
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from portal.accounts.models import User
 
 
+@public_content()
 class Delegation(TimestampMixin, TranslatedMixin, Model):
     __tablename__ = "delegations"
 
@@ -56,6 +58,7 @@ class Delegation(TimestampMixin, TranslatedMixin, Model):
 TEXT_FIELDS = ("name", "heading", "summary", "news_heading", "news_intro", "description")
 
 
+@public_content()
 class DelegationTranslation(Model):
     __tablename__ = "delegation_translations"
     __table_args__ = (UniqueConstraint("delegation_id", "locale"),)
@@ -80,6 +83,7 @@ class DelegationTranslation(Model):
 keep_rendered(DelegationTranslation, source="description", target="description_html")
 
 
+@public_content()
 class Membership(TimestampMixin, Model):
     """A person's place in a delegation's team. Ended memberships are kept as history."""
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
+from portal.core.content_version import public_content
 from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.enums import sql_values
 from portal.core.i18n import TranslatedMixin
@@ -44,6 +45,7 @@ news_post_openings = Table(
 )
 
 
+@public_content()
 class NewsPost(TimestampMixin, TranslatedMixin, Model):
     __tablename__ = "news_posts"
     __table_args__ = (
@@ -113,6 +115,7 @@ class NewsPost(TimestampMixin, TranslatedMixin, Model):
 TEXT_FIELDS = ("title", "dateline", "summary", "body", "cover_alt")
 
 
+@public_content()
 class NewsPostTranslation(Model):
     __tablename__ = "news_post_translations"
     __table_args__ = (UniqueConstraint("post_id", "locale"),)

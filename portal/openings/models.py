@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.core.clock import utcnow
+from portal.core.content_version import public_content
 from portal.core.db import EnumText, TimestampMixin, keep_rendered
 from portal.core.enums import sql_values
 from portal.core.i18n import TranslatedMixin
@@ -32,6 +33,7 @@ def closing_instant(closes_on: date, timezone: str) -> datetime:
     return local_midnight.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
 
 
+@public_content()
 class Opening(TimestampMixin, TranslatedMixin, Model):
     __tablename__ = "openings"
     __table_args__ = (
@@ -97,6 +99,7 @@ class Opening(TimestampMixin, TranslatedMixin, Model):
         return f"<Opening {self.slug}>"
 
 
+@public_content()
 class OpeningTranslation(Model):
     __tablename__ = "opening_translations"
     __table_args__ = (UniqueConstraint("opening_id", "locale"),)
@@ -123,6 +126,7 @@ TEXT_FIELDS = ("title", "location", "commitment", "summary", "description")
 keep_rendered(OpeningTranslation, source="description", target="description_html")
 
 
+@public_content()
 class OpeningLanguage(Model):
     """A language the role needs, with the minimum CEFR level."""
 
@@ -138,6 +142,7 @@ class OpeningLanguage(Model):
     min_level: Mapped[str] = mapped_column(String(2))
 
 
+@public_content()
 class OpeningQuestion(TranslatedMixin, Model):
     """An extra question of the role's application form."""
 
@@ -160,6 +165,7 @@ class OpeningQuestion(TranslatedMixin, Model):
     )
 
 
+@public_content()
 class OpeningQuestionTranslation(Model):
     __tablename__ = "opening_question_translations"
     __table_args__ = (UniqueConstraint("question_id", "locale"),)

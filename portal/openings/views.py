@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
 from portal.applications.queries import find_application
+from portal.core.cache import personal_part_renderer
 from portal.core.languages import SPOKEN_LANGUAGES, spoken_language_choices
 from portal.core.pagination import requested_page, require_items
 from portal.delegations.queries import active_delegations
@@ -53,10 +54,20 @@ def index() -> str:
 @bp.get("/<slug>/")
 def detail(slug: str) -> str:
     opening = public_opening_or_404(slug)
-    own = find_application(opening.id, current_user.id) if current_user.is_authenticated else None
     return render_template(
-        "openings/detail.html",
-        opening=opening,
-        structured_data=job_posting(opening),
-        own_application=own,
+        "openings/detail.html", opening=opening, structured_data=job_posting(opening)
+    )
+
+
+@personal_part_renderer("opening-apply")
+def apply_box(opening_id: str, slug: str, accepting: str) -> str:
+    """The role page's apply box for this person: apply, continue a draft, or see the
+    application already sent."""
+    own = (
+        find_application(int(opening_id), current_user.id)
+        if current_user.is_authenticated
+        else None
+    )
+    return render_template(
+        "openings/_apply_box.html", own=own, slug=slug, accepting=accepting == "1"
     )

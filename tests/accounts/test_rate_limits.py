@@ -1,5 +1,4 @@
 import re
-import socket
 import uuid
 
 import pytest
@@ -8,6 +7,7 @@ from portal import create_app
 from portal.extensions import db, limiter
 from tests import factories
 from tests.conftest import IsolatedClient, link_in, page_text, submit
+from tests.live import redis_up
 
 
 def _fail(client, email, address="127.0.0.1", **headers):
@@ -169,15 +169,7 @@ def test_a_limited_reset_request_keeps_the_address_typed_in_french(client):
     assert "réessayez dans" in page
 
 
-def _redis_up() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="Redis is not running on 127.0.0.1:6379")
 def test_limits_in_redis_are_shared_by_several_app_servers(app, database_url, tmp_path):
     prefix = f"portal-test-{uuid.uuid4().hex}"
     servers = [

@@ -14,8 +14,6 @@ from flask import g
 from portal import create_app
 from portal.config import ConfigError, build_config
 from portal.core.logging import JsonFormatter
-from tests import factories
-from tests.conftest import IsolatedClient
 from tests.live import ROOT, free_port
 
 
@@ -69,55 +67,6 @@ def test_the_500_page_shows_the_request_id_and_the_log_line_has_it(database_url,
     assert line["request_id"] == "incident-0042abcd"
     assert line["level"] == "error"
     assert "RuntimeError: boom" in line["exception"]
-
-
-@pytest.fixture
-def cached_app(database_url, tmp_path):
-    app = create_app(
-        {
-            "PORTAL_ENV": "test",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "SECRET_KEY": "test-secret-key",
-            "INSTANCE_PATH": str(tmp_path),
-            "PUBLIC_CACHE_SECONDS": 60,
-            "BASE_URL": "http://portal.test",
-        }
-    )
-
-    app.test_client_class = IsolatedClient
-    return app
-
-
-def test_anonymous_public_pages_carry_etag_and_answer_304(cached_app):
-    factories.post(factories.delegation(slug="eu"), title="Cached")
-    client = cached_app.test_client()
-    first = client.get("/en/")
-    assert first.status_code == 200
-    assert first.headers["Cache-Control"] == "public, max-age=60"
-    etag = first.headers["ETag"]
-    again = client.get("/en/", headers={"If-None-Match": etag})
-    assert again.status_code == 304
-    assert again.data == b""
-    feed = client.get("/en/news/feed.atom")
-    assert feed.headers["ETag"]
-    assert feed.mimetype == "application/atom+xml"
-
-
-def test_anonymous_readers_get_the_cached_page_signed_in_people_a_fresh_one(cached_app, login):
-    delegation = factories.delegation(slug="eu")
-    factories.post(delegation, title="First")
-    reader = cached_app.test_client()
-    assert "First [en]" in reader.get("/en/news/").get_data(as_text=True)
-    factories.post(delegation, title="Second")
-    assert "Second [en]" not in reader.get("/en/news/").get_data(as_text=True)  # cached
-    person = cached_app.test_client()
-    login(factories.user(), on=person)
-    fresh = person.get("/en/news/")
-    assert "Second [en]" in fresh.get_data(as_text=True)
-    assert "ETag" not in fresh.headers
-    assert "public" not in fresh.headers.get("Cache-Control", "")
-    cached_app.extensions["page_cache"].clear()
-    assert "Second [en]" in reader.get("/en/news/").get_data(as_text=True)
 
 
 def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
