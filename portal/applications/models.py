@@ -36,6 +36,13 @@ class Application(TimestampMixin, Model):
             "ix_applications_delegation_match", "delegation_id", "meets_languages", "submitted_at"
         ),
         Index("ix_applications_delegation_score", "delegation_id", "review_average", "id"),
+        # The workspace's median time to a first review reads only this index.
+        Index(
+            "ix_applications_delegation_review_time",
+            "delegation_id",
+            "submitted_at",
+            "first_reviewed_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,8 +12,10 @@ from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Dialect, Engine, Select, String, event, func, inspect, select
+from sqlalchemy import Dialect, Engine, Float, Select, String, event, func, inspect, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 from portal.core.clock import utcnow
@@ -42,6 +44,27 @@ class EnumText(TypeDecorator[Any]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> StrEnum | None:
         return None if value is None else self.enum(value)
+
+
+class days_between(FunctionElement[float]):
+    """`days_between(start, end)`: the days from one timestamp column to another, as a
+    number, computed by the database (SQLite and PostgreSQL say it differently)."""
+
+    type = Float()
+    inherit_cache = True
+    name = "days_between"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(julianday({end}) - julianday({start}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element: days_between, compiler: Any, **kw: Any) -> str:
+    start, end = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 86400.0)"
 
 
 class TimestampMixin:
@@ -152,15 +175,22 @@ def escape_like(text: str) -> str:
 
 
 def load_page(
-    statement: Select[Any], *, number: int, per_page: int, counted: bool = False
+    statement: Select[Any],
+    *,
+    number: int,
+    per_page: int,
+    counted: bool = False,
+    plain_rows: bool = False,
 ) -> Page[Any]:
     """Run `statement` for page `number` (1-based), fetching one extra row to see if
-    another page follows; `counted` adds one COUNT query for the total."""
+    another page follows; `counted` adds one COUNT query for the total. `plain_rows`
+    gives the rows of a column-wise statement as they are (no ORM objects)."""
     number = max(number, 1)
+    window = statement.limit(per_page + 1).offset((number - 1) * per_page)
     rows = (
-        db.session.scalars(statement.limit(per_page + 1).offset((number - 1) * per_page))
-        .unique()
-        .all()
+        list(db.session.execute(window).all())
+        if plain_rows
+        else db.session.scalars(window).unique().all()
     )
     total = None
     if counted:

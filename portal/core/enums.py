@@ -1,7 +1,7 @@
 """Statuses stored as text, each with its translated label and the tone of its badge.
 
 Every status of the portal is one of these enums, so that a template shows any status
-with the `status_badge` macro and no page keeps a dictionary of labels of its own.
+with `status_badge()` (core/templating.py) and no page keeps a dictionary of labels of its own.
 """
 
 from __future__ import annotations

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, Protocol, TypeVar
 
 from babel import Locale
 from flask import Flask, current_app, g, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from werkzeug.routing import BaseConverter, Map
 
 from portal.core.urls import carried_query
@@ -33,12 +34,44 @@ def languages() -> tuple[str, ...]:
 
 def current_language() -> str:
     """The language of the page being served (one of LANGUAGES)."""
+    locale = _page_locale()
+    if locale is not None:
+        return _LOCALE_CODES.get(locale) or _LOCALE_CODES.setdefault(locale, str(locale))
     return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 def language_name(code: str, in_language: str | None = None) -> str:
     """The name of language `code`, written in `in_language` (default: the page's)."""
-    return Locale.parse(code).get_display_name(in_language or current_language()) or code
+    return _language_name(code, in_language or current_language())
+
+
+@lru_cache(maxsize=1024)
+def _language_name(code: str, in_language: str) -> str:
+    return Locale.parse(code).get_display_name(in_language) or code
+
+
+# Templates translate a few hundred strings per page. Flask-Babel finds the catalogue
+# through three context look-ups per string (about 20 µs); the page's locale, once
+# Flask-Babel has chosen it (it sets it on its state in `g`, `force_locale` included),
+# leads here to the same catalogue in one step.
+_CATALOGUES: dict[Locale, Any] = {}
+_LOCALE_CODES: dict[Locale, str] = {}
+
+
+def _page_locale() -> Locale | None:
+    state = g.get("_flask_babel")
+    return getattr(state, "babel_locale", None)
+
+
+def page_translations() -> Any:
+    """Flask-Babel's catalogue for the page's language."""
+    locale = _page_locale()
+    if locale is None:
+        return get_translations()  # chooses the locale
+    found = _CATALOGUES.get(locale)
+    if found is None:
+        found = _CATALOGUES[locale] = get_translations()
+    return found
 
 
 def best_accepted_language() -> str:
@@ -172,6 +205,13 @@ def register_i18n(app: Flask) -> None:
 
     app.url_map.converters["lang"] = make_language_converter(app.config["LANGUAGES"])
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: page_translations().ugettext(s),
+        ngettext=lambda s, p, n: page_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: page_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
     @app.url_value_preprocessor
     def pull_language(_endpoint: str | None, values: dict[str, Any] | None) -> None:

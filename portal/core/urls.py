@@ -36,3 +36,18 @@ def carried_query() -> dict[str, list[str]]:
 def absolute(path: str) -> str:
     """An absolute URL for a path that starts with a slash."""
     return current_app.config["BASE_URL"] + path
+
+
+def link_pattern(endpoint: str, slot: str, **values: Any) -> str:
+    """A list's links to `endpoint` built with one `url_for`: the URL with "{}" where
+    the id `slot` goes, for `pattern.format(row.id)` in each row (a `url_for` per row
+    costs about 10 µs, and a list shows dozens)."""
+    values[slot] = _SLOT
+    url = url_for(endpoint, **values)
+    marker = str(_SLOT)
+    if url.count(marker) != 1:
+        raise ValueError(f"{endpoint}: {slot} must appear once in the URL")
+    return url.replace("{", "%7B").replace("}", "%7D").replace(marker, "{}")
+
+
+_SLOT = 987_654_321  # an id in range that appears nowhere else in a URL

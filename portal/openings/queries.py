@@ -132,6 +132,38 @@ def delegation_openings(delegation_id: int) -> Sequence[Opening]:
     ).all()
 
 
+@dataclass(frozen=True)
+class RoleTitle:
+    """A role as lists and filters name it: plain values, no ORM object."""
+
+    id: int
+    title: str
+    listed: bool  # ever public (not a draft): offered by the applicants list's filter
+
+
+def role_titles(delegation_id: int) -> list[RoleTitle]:
+    """Every role of the delegation, newest first, titled in the reader's language (or
+    its fallback), in one query of plain rows."""
+    rows = db.session.execute(
+        select(Opening.id, Opening.status, OpeningTranslation.locale, OpeningTranslation.title)
+        .outerjoin(OpeningTranslation, OpeningTranslation.opening_id == Opening.id)
+        .where(Opening.delegation_id == delegation_id)
+        .order_by(Opening.created_at.desc(), Opening.id.desc())
+    ).all()
+    texts: dict[int, list[Any]] = {}
+    listed: dict[int, bool] = {}
+    for row in rows:
+        texts.setdefault(row.id, [])
+        if row.locale is not None:
+            texts[row.id].append(row)
+        listed[row.id] = row.status != OpeningStatus.DRAFT
+    titles = []
+    for role_id, translations in texts.items():
+        shown = localize(translations)
+        titles.append(RoleTitle(role_id, shown.title if shown else "", listed[role_id]))
+    return titles
+
+
 def listed_openings(delegation_id: int) -> Sequence[Opening]:
     """The delegation's roles that were ever public (the applicants list's filter)."""
     return db.session.scalars(

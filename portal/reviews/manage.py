@@ -45,7 +45,7 @@ from portal.extensions import db
 from portal.interviews.queries import booking_of, bookings_of, interview_events
 from portal.mfa.stepup import fresh_second_factor
 from portal.openings.enums import OpeningStatus
-from portal.openings.queries import listed_openings
+from portal.openings.queries import role_titles
 from portal.reviews import queries, services
 from portal.reviews.enums import NoticeState
 from portal.reviews.forms import AssignForm, BulkDeclineForm, DecisionForm, NoticeForm, ReviewForm
@@ -94,6 +94,7 @@ def index(slug: str) -> str:
         queries.applicants_page(delegation.id, filters, number=requested_page(), per_page=PER_PAGE)
     )
     ids = [application.id for application in page.items]
+    roles = role_titles(delegation.id)
     scores_shown = (
         set(ids) if is_admin(current_user) else queries.reviewed_among(current_user.id, ids)
     )
@@ -102,7 +103,8 @@ def index(slug: str) -> str:
         delegation=delegation,
         page=page,
         filters=filters,
-        roles=listed_openings(delegation.id),
+        roles=roles,
+        role_titles={role.id: role.title for role in roles},
         statuses=[s for s in ApplicationStatus if s != ApplicationStatus.DRAFT],
         bulk_form=BulkDeclineForm(),
         is_lead=can_manage_delegation(current_user, delegation.id),
