@@ -23,6 +23,9 @@ from portal.reviews.models import Review
 SIZES = {"delegations": 23, "posts": 10_000, "roles": 500, "users": 20_000, "applications": 100_000}
 LEAD_EMAIL, LEAD_PASSWORD = "lead@bench.example", "bench lead password"
 LEAD_TOTP_SECRET = "BENCHLEADBENCHLEADBENCHLEADBENCH"
+# A signed-in volunteer with no application yet: the bench reads public pages and saves
+# a draft as this person.
+VOLUNTEER_EMAIL = "volunteer@bench.example"
 STATUSES = ["submitted", "in_review", "interview", "accepted", "waitlisted", "declined"]
 BODY = (
     "The delegation took part in the session and delivered a statement on the "
@@ -148,40 +151,28 @@ def build(seed: int = 7) -> dict:
         ],
     )
     password = hash_password(LEAD_PASSWORD)
-    _bulk(
-        User,
-        [
-            {
-                "id": i,
-                "email": f"user{i}@bench.example",
-                "name": f"Person {i}",
-                "password_hash": password,
-                "locale": "en",
-                "is_admin": False,
-                "is_active_account": True,
-                "email_confirmed_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for i in range(1, SIZES["users"] + 1)
-        ],
-    )
     lead_id = SIZES["users"] + 1
+
+    def person(id_: int, email: str, name: str) -> dict:
+        return {
+            "id": id_,
+            "email": email,
+            "name": name,
+            "password_hash": password,
+            "locale": "en",
+            "is_admin": False,
+            "is_active_account": True,
+            "email_confirmed_at": now,
+            "created_at": now,
+            "updated_at": now,
+        }
+
     _bulk(
         User,
-        [
-            {
-                "id": lead_id,
-                "email": LEAD_EMAIL,
-                "name": "Bench Lead",
-                "password_hash": password,
-                "locale": "en",
-                "is_admin": False,
-                "is_active_account": True,
-                "email_confirmed_at": now,
-                "created_at": now,
-                "updated_at": now,
-            }
+        [person(i, f"user{i}@bench.example", f"Person {i}") for i in range(1, lead_id)]
+        + [
+            person(lead_id, LEAD_EMAIL, "Bench Lead"),
+            person(lead_id + 1, VOLUNTEER_EMAIL, "Bench Volunteer"),
         ],
     )
     _bulk(
@@ -271,12 +262,14 @@ def build(seed: int = 7) -> dict:
         "lead_email": LEAD_EMAIL,
         "lead_password": LEAD_PASSWORD,
         "lead_totp_secret": LEAD_TOTP_SECRET,
+        "volunteer_email": VOLUNTEER_EMAIL,
         "application_id": next(a["id"] for a in applications if a["delegation_id"] == 1),
     }
 
 
 def fix_sequences() -> None:
-    """PostgreSQL: move each id sequence past the ids inserted explicitly."""
+    """PostgreSQL: move each id sequence past the ids inserted explicitly, and gather
+    the planner's statistics (what autovacuum would do soon after a bulk load)."""
     if db.engine.dialect.name != "postgresql":
         return
 
@@ -288,4 +281,6 @@ def fix_sequences() -> None:
                     f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 1))'
                 )
             )
+    db.session.commit()
+    db.session.execute(text("ANALYZE"))
     db.session.commit()
