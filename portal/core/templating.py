@@ -128,12 +128,6 @@ def url_for_page(number: int) -> str:
     return url_for(request.endpoint or "pages.home", **values)
 
 
-@personal_part_renderer("account-nav")
-def account_nav() -> str:
-    """The account menu of this person (or the sign-in links)."""
-    return render_template("layout/_account_nav.html")
-
-
 @personal_part_renderer("flashes")
 def flashes() -> str:
     """The messages flashed to this person (most pages have none: nothing to render)."""

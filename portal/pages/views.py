@@ -11,6 +11,7 @@ from portal.delegations.queries import active_delegations
 from portal.news.models import NewsPost
 from portal.news.queries import overview_posts
 from portal.openings.queries import accepting_openings
+from portal.pages import menu  # noqa: F401 - registers the account menu part
 from portal.privacy.notices import VERSIONS, current_version, published_on
 
 bp = Blueprint("pages", __name__, url_prefix="/<lang:lang_code>")

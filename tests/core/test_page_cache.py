@@ -141,6 +141,13 @@ def test_a_signed_in_person_gets_the_kept_page_with_their_own_menu(cached_app, l
         assert "ETag" not in response.headers
         assert response.headers["Cache-Control"] == "private, no-store"
     assert len(cached_app.extensions["page_cache"]._items) == 1  # one page kept for all
+    # The sign-out form of the kept page carries each person's own token.
+    for browser in (lead_browser, volunteer_browser):
+        page = browser.get("/en/roles/translator/").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        signed_out = browser.post("/en/account/logout", data={"csrf_token": token})
+        assert signed_out.status_code == 302
+        assert "Sign out" not in browser.get("/en/roles/translator/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
