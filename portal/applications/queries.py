@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -17,6 +19,16 @@ def find_application(opening_id: int, user_id: int) -> Application | None:
     """The person's application for the role (draft or not), if any."""
     return db.session.scalars(
         select(Application).where(
+            Application.opening_id == opening_id, Application.user_id == user_id
+        )
+    ).first()
+
+
+def application_state(opening_id: int, user_id: int) -> Any | None:
+    """What the role page says of the person's application for the role: a row of its
+    id, status and submitted_at, or None (no ORM object: the page asks it every time)."""
+    return db.session.execute(
+        select(Application.id, Application.status, Application.submitted_at).where(
             Application.opening_id == opening_id, Application.user_id == user_id
         )
     ).first()

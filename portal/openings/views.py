@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
 
-from portal.applications.queries import find_application
+from portal.applications.queries import application_state
 from portal.core.cache import personal_part_renderer
 from portal.core.languages import SPOKEN_LANGUAGES, spoken_language_choices
 from portal.core.pagination import requested_page, require_items
@@ -63,11 +63,9 @@ def detail(slug: str) -> str:
 def apply_box(opening_id: str, slug: str, accepting: str) -> str:
     """The role page's apply box for this person: apply, continue a draft, or see the
     application already sent."""
-    own = (
-        find_application(int(opening_id), current_user.id)
-        if current_user.is_authenticated
-        else None
-    )
-    return render_template(
-        "openings/_apply_box.html", own=own, slug=slug, accepting=accepting == "1"
+    signed_in = current_user.is_authenticated
+    own = application_state(int(opening_id), current_user.id) if signed_in else None
+    # Rendered without render_template's context processors: the box needs only these.
+    return current_app.jinja_env.get_template("openings/_apply_box.html").render(
+        own=own, slug=slug, accepting=accepting == "1", signed_in=signed_in
     )
