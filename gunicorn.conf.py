@@ -73,8 +73,10 @@ def worker_exit(server: Any, worker: Any) -> None:
     """A recycled worker ends at once: its database connections are closed properly,
     its logs flushed, and the interpreter's teardown of the application's whole heap
     (measured: 0.8 s, during which the master waits to replace it) is skipped."""
-    if not server.cfg.preload_app:
-        return
+    ending = sys.exc_info()[1]  # gunicorn calls this in a `finally`: how the worker ends
+    clean = ending is None or (isinstance(ending, SystemExit) and ending.code in (0, None))
+    if not server.cfg.preload_app or not clean:
+        return  # a failed boot or a crash keeps gunicorn's own exit code and report
     import wsgi  # noqa: PLC0415
     from portal.extensions import db  # noqa: PLC0415
 
