@@ -85,7 +85,9 @@ def build_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": _env_bool("SECURE_COOKIES", production),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
-        # Anonymous public pages: HTTP max-age and the per-worker page cache (0: off).
+        # How long a worker keeps a public page at most (0: no page cache); a change of
+        # content shows at once (core/content_version.py), this bounds what time alone
+        # changes (a scheduled post, a closing date).
         "PUBLIC_CACHE_SECONDS": int(
             _env("PUBLIC_CACHE_SECONDS", "0" if env_name == "test" else "60") or 0
         ),
