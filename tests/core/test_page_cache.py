@@ -243,3 +243,27 @@ def test_a_publish_on_one_app_server_is_on_the_next_request_of_another(database_
             assert status == 200
             assert b"Fresh statement" in body
             assert b"Fresh statement" in reader.fetch("/en/")[2]
+
+
+def test_marks_in_what_people_write_or_ask_are_only_text(cached_app, login):
+    """Only templates can mark a personal part: a mark typed into a post or a search is
+    escaped (or stripped from Markdown), so nobody's menu is spliced into content."""
+    delegation = factories.delegation(slug="unesco", name="UNESCO")
+    mark = "<!--part:account-nav-->"
+    factories.post(
+        delegation,
+        slug="marked",
+        title=f"Title {mark} end",
+        body=f"Before {mark} between <!--/part--> after",
+    )
+    person = factories.user("reader@example.org")
+    browser = cached_app.test_client()
+    login(person, on=browser)
+    for _ in range(2):  # rendered, then filled from the kept page
+        page = browser.get("/en/news/marked/").get_data(as_text=True)
+        assert "Title &lt;!--part:account-nav--&gt; end" in page
+        assert "between" in page
+        assert page.count("Sign out") == 1
+        search = browser.get("/en/news/?q=%3C!--part%3Aflashes--%3E").get_data(as_text=True)
+        assert "&lt;!--part:flashes--&gt;" in search
+        assert search.count("Sign out") == 1
