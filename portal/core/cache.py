@@ -55,7 +55,7 @@ PUBLIC_CACHE_CONTROL = "public, no-cache"
 # Renderers of the personal parts, by name: each returns the part's HTML for the
 # person of the current request (features register theirs with `personal_part_renderer`).
 PARTS: dict[str, Callable[..., str]] = {}
-_PART = re.compile(r"<!--part:([a-z-]+)((?: [\w-]+)*)-->.*?<!--/part-->", re.DOTALL)
+_PART = re.compile(r"<!--part:([a-z-]+)((?: [\w-]+)*)-->(.*?)<!--/part-->", re.DOTALL)
 
 
 def personal_part_renderer(name: str) -> Callable[[Callable[..., str]], Callable[..., str]]:
@@ -102,9 +102,7 @@ def _cut(html: str) -> tuple[tuple[str | tuple[str, tuple[str, ...]], ...], str]
     for match in _PART.finditer(html):
         pieces.append(html[position : match.start()])
         pieces.append((match.group(1), tuple(match.group(2).split())))
-        inner = match.group(0)
-        inner = inner[inner.index("-->") + 3 : -len("<!--/part-->")]
-        plain += [html[position : match.start()], inner]
+        plain += [html[position : match.start()], match.group(3)]
         position = match.end()
     pieces.append(html[position:])
     plain.append(html[position:])
@@ -181,9 +179,7 @@ def register_public_cache(app: Flask) -> None:
             cache.put(key, page)
         response = Response(page.anonymous_body, mimetype=page.mimetype)
         response.headers.extend(page.headers)
-        response.set_etag(str(page.etag))
-        response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
-        return response.make_conditional(request)
+        return _shared(response, page)
 
     @app.before_request
     def serve_from_cache() -> BaseResponse | None:
@@ -219,12 +215,18 @@ def register_public_cache(app: Flask) -> None:
         if _is_anonymous(app) and not current_user.is_authenticated and not session.modified:
             body = response.get_data()
             page = replace(page, anonymous_body=body, etag=_etag(body))
-            response.set_etag(str(page.etag))
-            response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
             cache.put(_key(), page)
-            return response.make_conditional(request)
+            return _shared(response, page)
         cache.put(_key(), page)
         return response
+
+
+def _shared(response: Response, page: CachedPage) -> BaseResponse:
+    """An anonymous reader's copy: its ETag, may be kept outside if revalidated, 304
+    when the reader has it already."""
+    response.set_etag(str(page.etag))
+    response.headers["Cache-Control"] = PUBLIC_CACHE_CONTROL
+    return response.make_conditional(request)
 
 
 def _without_marks(response: Response) -> Response:

@@ -38,6 +38,9 @@ def absolute(path: str) -> str:
     return current_app.config["BASE_URL"] + path
 
 
+_SLOT = 987_654_321  # an id in range that appears nowhere else in a URL
+
+
 def link_pattern(endpoint: str, slot: str, **values: Any) -> str:
     """A list's links to `endpoint` built with one `url_for`: the URL with "{}" where
     the id `slot` goes, for `pattern.format(row.id)` in each row (a `url_for` per row
@@ -48,6 +51,3 @@ def link_pattern(endpoint: str, slot: str, **values: Any) -> str:
     if url.count(marker) != 1:
         raise ValueError(f"{endpoint}: {slot} must appear once in the URL")
     return url.replace("{", "%7B").replace("}", "%7D").replace(marker, "{}")
-
-
-_SLOT = 987_654_321  # an id in range that appears nowhere else in a URL
