@@ -164,7 +164,10 @@ def _etag(body: bytes) -> str:
 
 
 def _key() -> tuple[int, str]:
-    return content_version.current(), request.full_path
+    # The page's links start with the script root, so it is part of what was asked: a
+    # request mounted elsewhere (a SCRIPT_NAME from the server) can't fill the page
+    # readers of the plain path get.
+    return content_version.current(), request.script_root + request.full_path
 
 
 def register_public_cache(app: Flask) -> None:

@@ -21,7 +21,8 @@ from portal.delegations.rules import can_use_workspace
 from portal.members.rules import member_delegation_ids
 
 _FORM_SLOT = "sign-out-form-slot-7d1e"
-_MENUS: dict[tuple[Any, ...], str] = {}  # languages x endpoints x 8: a few hundred at most
+_MENUS: dict[tuple[Any, ...], str] = {}  # languages x endpoints x 8 rights: bounded below
+_MAX_MENUS = 2048  # ~2 KB each; far above what the site's pages need
 
 
 @personal_part_renderer("account-nav")
@@ -39,6 +40,8 @@ def account_nav() -> str:
     )
     menu = _MENUS.get(key)
     if menu is None:
+        if len(_MENUS) >= _MAX_MENUS:  # only odd script roots can get here: start again
+            _MENUS.clear()
         menu = _MENUS[key] = render_template(
             "layout/_account_nav.html", csrf_token=lambda: _FORM_SLOT
         )

@@ -191,6 +191,35 @@ def test_a_flashed_message_is_never_kept_for_the_next_reader(cached_app, login):
     assert 'class="flash' not in stranger
 
 
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_page_asked_under_another_script_root_is_never_served_to_plain_readers(cached_app, path):
+    """A server that mounts a request elsewhere (a SCRIPT_NAME header, which gunicorn
+    takes from trusted addresses by default) renders every link under that root: such
+    a page is kept for that root only, never for readers of the plain path."""
+    _site()
+    moved = cached_app.test_client().get(path, environ_overrides={"SCRIPT_NAME": "//evil.test"})
+    assert 'href="//evil.test/' in moved.get_data(as_text=True)
+    for _ in range(2):  # rendered, then kept
+        plain = cached_app.test_client().get(path).get_data(as_text=True)
+        assert "evil.test" not in plain
+
+
+def test_the_kept_account_menus_stay_bounded_whatever_the_script_root(
+    cached_app, login, monkeypatch
+):
+    from portal.pages import menu  # noqa: PLC0415 - its module state is what is tested
+
+    monkeypatch.setattr(menu, "_MAX_MENUS", 3)
+    _site()
+    browser = cached_app.test_client()
+    login(factories.user("reader@example.org"), on=browser)
+    for number in range(8):
+        root = f"/m{number}"
+        page = browser.get("/en/privacy", environ_overrides={"SCRIPT_NAME": root})
+        assert f'action="{root}/en/account/logout"' in page.get_data(as_text=True)
+        assert len(menu._MENUS) <= 3
+
+
 def test_a_publish_on_one_app_server_is_on_the_next_request_of_another(database_url, tmp_path):
     """Two app servers (gunicorn, two workers each) on one database, each keeping pages
     for ten minutes: a lead publishes through one, and anonymous readers of both see the
