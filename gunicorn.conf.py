@@ -46,6 +46,10 @@ limit_request_line = 8190
 # Behind nginx: trust X-Forwarded-* from the proxy only (set FORWARDED_ALLOW_IPS to the
 # proxy's address; the app applies ProxyFix with PORTAL_PROXY_FIX_HOPS).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The portal is served at the root of its domain: no request header may move it (by
+# default gunicorn takes SCRIPT_NAME and PATH_INFO headers from the trusted addresses,
+# and the links of a page would then point wherever the header said).
+forwarder_headers = ""
 
 # One JSON line per request on stdout, with the request id the app echoes; the logger
 # encodes every field, so what a client sends cannot break or forge a line.
