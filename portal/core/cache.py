@@ -215,13 +215,14 @@ def register_public_cache(app: Flask) -> None:
         )
         # The whole page is kept only when nothing in it can be anyone's: no cookie came
         # in and none goes out (a flashed message lives in the session).
-        if _is_anonymous(app) and not current_user.is_authenticated and not session.modified:
+        anonymous = (
+            _is_anonymous(app) and not current_user.is_authenticated and not session.modified
+        )
+        if anonymous:
             body = response.get_data()
             page = replace(page, anonymous_body=body, etag=_etag(body))
-            cache.put(_key(), page)
-            return _shared(response, page)
         cache.put(_key(), page)
-        return response
+        return _shared(response, page) if anonymous else response
 
 
 def _shared(response: Response, page: CachedPage) -> BaseResponse:
