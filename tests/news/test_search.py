@@ -76,8 +76,8 @@ def test_filter_by_delegation_and_year(client):
     assert "Old UNESCO" in client.get("/en/news/?year=²").get_data(as_text=True)
 
 
-def test_pagination_says_where_the_reader_is(client, app):
-    app.config["NEWS_PER_PAGE"] = 2
+def test_pagination_says_where_the_reader_is(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "NEWS_PER_PAGE", 2)  # the app is the session's
     unesco = factories.delegation(slug="unesco")
     for _ in range(5):
         factories.post(unesco)
